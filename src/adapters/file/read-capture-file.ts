@@ -1,0 +1,148 @@
+// Reads a pcap/pcapng file from disk in chunks and feeds it to the pure parser; the only fs user.
+import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { createCaptureFileParser, MAX_UNIT_BYTES } from '../../capture-file/capture-file.js';
+import type { CaptureFileError } from '../../capture-file/capture-file.js';
+import type { FrameSink } from '../../capture-file/frame-sink.js';
+
+export const DEFAULT_CHUNK_SIZE = 1024 * 1024;
+
+export interface ReadCaptureOptions {
+  /** Most bytes asked of one read; also the starting buffer size. Small values exist for tests. */
+  chunkSize?: number;
+  /** Awaited after each chunk: lets the caller yield to the event loop or wait for output to drain. */
+  betweenChunks?: () => Promise<void> | void;
+  /** Checked before each read; true ends reading early without an error. */
+  shouldStop?: () => boolean;
+}
+
+export interface ReadCaptureResult {
+  packets: number;
+  badRecords: number;
+  /** Link types of the delivered frames, in order of first appearance. */
+  linktypes: readonly number[];
+  bytesRead: number;
+  /** The largest buffer held at once: bounded by the chunk size and the biggest legal record. */
+  bufferSize: number;
+  /** True when shouldStop() ended the read. */
+  stopped: boolean;
+  /** Why reading ended early; every frame before the problem has been delivered. */
+  error: CaptureFileError | null;
+}
+
+/** Anything that fills buf[offset, offset+length) and says how many bytes it wrote (0 = end). */
+export interface ByteSource {
+  read(buf: Uint8Array, offset: number, length: number): Promise<number>;
+}
+
+function fsError(err: unknown, name: string): CaptureFileError {
+  const code = (err as { code?: unknown } | null)?.code;
+  switch (code) {
+    case 'ENOENT': case 'ENOTDIR': return { kind: 'not-found', message: `${name}: no such file` };
+    case 'EACCES': case 'EPERM': return { kind: 'permission', message: `${name}: permission denied` };
+    case 'EISDIR': return { kind: 'is-directory', message: `${name}: is a directory, not a capture file` };
+    default: {
+      const detail = err instanceof Error ? err.message : String(err);
+      return { kind: 'io', message: `${name}: cannot read: ${detail}` };
+    }
+  }
+}
+
+/** Opens `path` and delivers its frames to `sink`. Never throws for file or data problems. */
+export async function readCaptureFile(path: string, sink: FrameSink, options: ReadCaptureOptions = {}): Promise<ReadCaptureResult> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (err) {
+    return emptyResult(fsError(err, path));
+  }
+  try {
+    // Linux lets a directory be opened read-only; only fstat (or the first read) tells.
+    let isDirectory: boolean;
+    try {
+      isDirectory = (await handle.stat()).isDirectory();
+    } catch (err) {
+      return emptyResult(fsError(err, path));
+    }
+    if (isDirectory) return emptyResult(fsError({ code: 'EISDIR' }, path));
+    const source: ByteSource = {
+      read: async (buf, offset, length) => (await handle.read(buf, offset, length, null)).bytesRead,
+    };
+    // Read errors come back as values; an exception from the sink is the caller's bug and propagates.
+    return await readCaptureSource(source, path, sink, options);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+function emptyResult(error: CaptureFileError): ReadCaptureResult {
+  return { packets: 0, badRecords: 0, linktypes: [], bytesRead: 0, bufferSize: 0, stopped: false, error };
+}
+
+/**
+ * The chunk loop behind readCaptureFile, over any byte source (so tests and pipes can use it).
+ * `name` prefixes error messages. Read failures become an 'io'-style error value.
+ */
+export async function readCaptureSource(source: ByteSource, name: string, sink: FrameSink, options: ReadCaptureOptions = {}): Promise<ReadCaptureResult> {
+  const chunkSize = Math.max(1, Math.floor(options.chunkSize ?? DEFAULT_CHUNK_SIZE));
+  const parser = createCaptureFileParser();
+  let buf = new Uint8Array(Math.min(chunkSize, MAX_UNIT_BYTES));
+  let bufferSize = buf.length;
+  let start = 0;
+  let end = 0;
+  let bytesRead = 0;
+  let stopped = false;
+  let readError: CaptureFileError | null = null;
+
+  while (parser.error === null) {
+    if (options.shouldStop?.() === true) { stopped = true; break; }
+    // Keep only the unconsumed tail (less than one record) at the front.
+    if (start > 0) {
+      buf.copyWithin(0, start, end);
+      end -= start;
+      start = 0;
+    }
+    // The parser has checked `needed` against its cap, so growth is bounded by one legal record.
+    const needed = Math.min(parser.needed, MAX_UNIT_BYTES);
+    if (needed > buf.length) {
+      const bigger = new Uint8Array(needed);
+      bigger.set(buf.subarray(0, end));
+      buf = bigger;
+      if (buf.length > bufferSize) bufferSize = buf.length;
+    }
+    const want = Math.min(chunkSize, buf.length - end);
+    if (want <= 0) {
+      // Unreachable while parsers honour `needed`; stop rather than spin.
+      readError = { kind: 'io', message: `${name}: internal error: the reader's buffer is full but the parser wants no more` };
+      break;
+    }
+    let n: number;
+    try {
+      n = await source.read(buf, end, want);
+    } catch (err) {
+      readError = fsError(err, name);
+      break;
+    }
+    if (n <= 0) {
+      parser.finish(buf, start, end);
+      break;
+    }
+    end += n;
+    bytesRead += n;
+    start = parser.parse(buf, start, end, sink);
+    if (parser.error !== null) break;
+    await options.betweenChunks?.();
+  }
+
+  const parseError = parser.error;
+  const error = readError ?? (parseError === null ? null : { kind: parseError.kind, message: `${name}: ${parseError.message}` });
+  return {
+    packets: parser.packets,
+    badRecords: parser.badRecords,
+    linktypes: [...parser.linktypes],
+    bytesRead,
+    bufferSize,
+    stopped,
+    error,
+  };
+}
