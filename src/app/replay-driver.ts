@@ -1,0 +1,75 @@
+// Drives rotations from packet timestamps when reading a file, so every replay of a file prints the same.
+import type { FrameSink } from '../capture-file/frame-sink.js';
+import { HISTORY_LENGTH } from '../core/flow-table.js';
+
+export const SLOT_SECONDS = 2;
+
+/**
+ * Called at each 2-second boundary of capture time: `print` is false for the silent rotations
+ * before the -s deadline. Returns nothing; the driver stops by itself after the -s block.
+ */
+export type RotationHandler = (boundaryTs: number, print: boolean) => void;
+
+/**
+ * Slots are [t0, t0+2), [t0+2, t0+4), … from the first packet's timestamp. A packet at or past the
+ * next boundary first closes every slot it skipped (a block each), as a live capture would have; a
+ * gap longer than the 40-second history closes at most 21 slots, after which every flow has expired
+ * and further blocks would be empty. Timestamps that go backwards land in the current slot.
+ */
+export class ReplayDriver implements FrameSink {
+  /** Set once the -s block has been printed; the reader should stop. */
+  done = false;
+  /** Capture time of the latest frame seen. */
+  lastTs = 0;
+  private t0: number | null = null;
+  /** Index of the next boundary: it lies at t0 + k × 2 s (computed, not accumulated, so no drift). */
+  private k = 1;
+  /** Boundary index of the -s block, Infinity when not timed. */
+  private readonly deadlineK: number;
+
+  /** @param next where frames go after time has been accounted for (the monitor, or a filter before it) */
+  constructor(
+    private readonly next: FrameSink,
+    private readonly onRotation: RotationHandler,
+    /** -s N (0: not timed; negative: the first boundary) */
+    timedSeconds: number,
+  ) {
+    this.deadlineK = timedSeconds === 0 ? Infinity : Math.max(1, Math.ceil(timedSeconds / SLOT_SECONDS));
+  }
+
+  frame(linktype: number, data: Uint8Array, offset: number, caplen: number, wirelen: number, ts: number): void {
+    if (this.done) return;
+    if (this.t0 === null) {
+      this.t0 = ts;
+      this.lastTs = ts;
+    }
+    if (ts >= this.boundary(this.k)) this.advance(ts);
+    if (this.done) return;
+    if (ts > this.lastTs) this.lastTs = ts;
+    this.next.frame(linktype, data, offset, caplen, wirelen, ts);
+  }
+
+  private boundary(k: number): number {
+    return this.t0! + k * SLOT_SECONDS;
+  }
+
+  private advance(ts: number): void {
+    let closed = 0;
+    while (this.boundary(this.k) <= ts && !this.done) {
+      if (closed > HISTORY_LENGTH) {
+        // Every flow has expired: jump to the slot holding ts, unless the -s block lies in between.
+        const target = Math.floor((ts - this.t0!) / SLOT_SECONDS) + 1;
+        if (this.deadlineK >= this.k && this.deadlineK < target) this.k = this.deadlineK;
+        else {
+          this.k = target;
+          break;
+        }
+      }
+      const print = this.k >= this.deadlineK || this.deadlineK === Infinity;
+      this.onRotation(this.boundary(this.k), print);
+      if (print && this.deadlineK !== Infinity) this.done = true;
+      this.k++;
+      closed++;
+    }
+  }
+}

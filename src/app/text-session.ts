@@ -1,0 +1,80 @@
+// The -t presenter's state machine: at each tick analyse, print, rotate; keys change options and reprint.
+import { analyse, EMPTY_MODEL } from '../core/analysis.js';
+import type { Monitor } from '../core/monitor.js';
+import type { ScreenModel } from '../core/screen-model.js';
+import type { NameOf } from '../core/sort.js';
+import { formatAddress } from '../format/inet-ntop.js';
+import type { Labeller } from '../render/host-text.js';
+import type { KernelCounters } from '../core/screen-model.js';
+import { ndjsonTick } from '../render/ndjson.js';
+import { renderTextBlock } from '../render/text-block.js';
+import type { TextKeyState } from './text-keys.js';
+import { applyTextKey } from './text-keys.js';
+
+export interface TextSessionConfig {
+  /** -L */
+  readonly numLines: number;
+  /** -B */
+  readonly useBytes: boolean;
+  /** --ndjson instead of text blocks. */
+  readonly ndjson: boolean;
+}
+
+/** Builds the labeller for the current name switches (DNS on/off, service names on/off). */
+export type LabellerFactory = (dnsOn: boolean, portNamesOn: boolean) => Labeller;
+
+export class TextSession {
+  /** The model of the last analysis (what a key press reprints). */
+  model: ScreenModel = EMPTY_MODEL;
+
+  constructor(
+    private readonly monitor: Monitor,
+    readonly state: TextKeyState,
+    private readonly config: TextSessionConfig,
+    private readonly labeller: LabellerFactory,
+    private readonly kernel: () => KernelCounters | null = () => null,
+  ) {}
+
+  /**
+   * One rotation (iftop tick with a due rotation): analyse unless paused, render when `print`,
+   * then close the slot. Returns the text to print ('' while paused or when not printing).
+   */
+  tick(ts: number, print: boolean): string {
+    let text = '';
+    if (!this.state.paused) {
+      this.model = analyse(this.monitor, this.state.view, this.model, this.nameOf());
+      if (print) text = this.render(ts);
+    }
+    this.monitor.rotate();
+    return text;
+  }
+
+  /** The current state without closing the slot: the final block at the end of a file. */
+  final(ts: number): string {
+    this.model = analyse(this.monitor, this.state.view, this.model, this.nameOf());
+    return this.render(ts);
+  }
+
+  /** A key typed in text mode: the message, then (for most keys) the current list again. */
+  key(k: string, ts: number): { text: string; quit: boolean } {
+    const outcome = applyTextKey(k, this.state);
+    return { text: outcome.message + (outcome.printBlock ? this.render(ts) : ''), quit: outcome.quit };
+  }
+
+  /** Renders the last model with the current display switches. */
+  render(ts: number): string {
+    const s = this.state;
+    if (this.config.ndjson) return ndjsonTick(this.model, ts, this.config.numLines, this.monitor.counters, this.kernel());
+    return renderTextBlock(
+      this.model,
+      { numLines: this.config.numLines, useBytes: this.config.useBytes, hideSource: s.view.hideSource, hideDestination: s.view.hideDestination },
+      this.labeller(s.dnsOn, s.portNamesOn),
+    );
+  }
+
+  private nameOf(): NameOf {
+    const names = this.labeller(this.state.dnsOn, this.state.portNamesOn);
+    return (family, addr) =>
+      family === 0 ? '' : ((names.dnsOn ? names.hostName(family, addr) : undefined) ?? formatAddress(family, addr));
+  }
+}

@@ -1,0 +1,132 @@
+// Command-line parsing with iftop's getopt rules (+ stop at the first word, clusters, left to right) plus long options.
+
+/** Options iftop does not have; command line only, so a shared ~/.iftoprc stays valid for iftop. */
+export interface Extras {
+  /** -r FILE: analyse a pcap/pcapng file instead of a live interface. */
+  readFile: string | null;
+  /** Kernel capture buffer, KiB (tcpdump -B units). */
+  bufferSizeKiB: number;
+  /** Bytes captured per packet; only headers are needed. */
+  snaplen: number;
+  /** Cap on flow records; further flows are accounted on one overflow line. */
+  maxFlows: number;
+  /** One JSON object per line per tick instead of text blocks. */
+  ndjson: boolean;
+}
+
+export const DEFAULT_EXTRAS: Readonly<Extras> = {
+  readFile: null,
+  bufferSizeKiB: 32768,
+  snaplen: 256,
+  maxFlows: 100_000,
+  ndjson: false,
+};
+
+export type ParsedArgs =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'error'; message: string }
+  | { kind: 'run'; keys: Map<string, string>; configFile: string | null; extras: Extras };
+
+/** Short options: letter → config key and fixed value (flags) or key taking the argument. */
+const FLAGS: Record<string, [string, string]> = {
+  n: ['dns-resolution', 'false'],
+  N: ['port-resolution', 'false'],
+  p: ['promiscuous', 'true'],
+  b: ['show-bars', 'false'],
+  B: ['use-bytes', 'true'],
+  P: ['port-display', 'on'],
+  l: ['link-local', 'true'],
+  t: ['no-curses', 'true'],
+};
+const WITH_ARG: Record<string, string> = {
+  i: 'interface',
+  f: 'filter-code',
+  F: 'net-filter',
+  G: 'net-filter6',
+  m: 'max-bandwidth',
+  s: 'timed-output',
+  L: 'num-lines',
+  o: 'sort',
+  c: '',
+  r: '',
+};
+
+type LongOption = { arg: boolean; apply: (x: Extras, v: string) => string | null };
+const LONG: Record<string, LongOption> = {
+  read: { arg: true, apply: (x, v) => ((x.readFile = v), null) },
+  'buffer-size': { arg: true, apply: (x, v) => intOption(v, 64, 4194304, 'buffer-size', 'KiB', (n) => (x.bufferSizeKiB = n)) },
+  snaplen: { arg: true, apply: (x, v) => intOption(v, 68, 262144, 'snaplen', 'bytes', (n) => (x.snaplen = n)) },
+  'max-flows': { arg: true, apply: (x, v) => intOption(v, 1, 10_000_000, 'max-flows', 'flows', (n) => (x.maxFlows = n)) },
+  ndjson: { arg: false, apply: (x) => ((x.ndjson = true), null) },
+};
+
+/** Parses argv (without node and script); help and errors win at the point they are reached. */
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const keys = new Map<string, string>();
+  const extras: Extras = { ...DEFAULT_EXTRAS };
+  let configFile: string | null = null;
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      i++;
+      break;
+    }
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      const name = arg.slice(2, eq < 0 ? undefined : eq);
+      if (name === 'help') return { kind: 'help' };
+      if (name === 'version') return { kind: 'version' };
+      const opt = LONG[name];
+      if (opt === undefined) return error(`unknown option --${name}`);
+      let value = '';
+      if (opt.arg) {
+        if (eq >= 0) value = arg.slice(eq + 1);
+        else if (i + 1 < argv.length) value = argv[++i]!;
+        else return error(`option --${name} needs a value`);
+      } else if (eq >= 0) {
+        return error(`option --${name} takes no value`);
+      }
+      const problem = opt.apply(extras, value);
+      if (problem !== null) return error(problem);
+      continue;
+    }
+    if (!arg.startsWith('-') || arg === '-') break;
+    for (let j = 1; j < arg.length; j++) {
+      const c = arg[j]!;
+      if (c === 'h') return { kind: 'help' };
+      const flag = FLAGS[c];
+      if (flag !== undefined) {
+        keys.set(flag[0], flag[1]);
+        continue;
+      }
+      const key = WITH_ARG[c];
+      if (key === undefined) return error(`unknown option -${c}`);
+      let value: string;
+      if (j + 1 < arg.length) value = arg.slice(j + 1);
+      else if (i + 1 < argv.length) value = argv[++i]!;
+      else return error(`option -${c} needs a value`);
+      if (c === 'c') configFile = value;
+      else if (c === 'r') extras.readFile = value;
+      else keys.set(key, value);
+      break;
+    }
+  }
+  if (i < argv.length) {
+    return error(`unexpected argument "${argv[i]}": options come first, and none takes a word after it`);
+  }
+  return { kind: 'run', keys, configFile, extras };
+}
+
+function error(message: string): ParsedArgs {
+  return { kind: 'error', message: `${message} (wiretop -h lists the options)` };
+}
+
+function intOption(v: string, min: number, max: number, name: string, unit: string, set: (n: number) => void): string | null {
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+    return `--${name} takes a whole number of ${unit} from ${min} to ${max}, not "${v}"`;
+  }
+  set(Number(v));
+  return null;
+}

@@ -1,0 +1,51 @@
+// The -h text: iftop's usage, same options and wording, plus wiretop's own options.
+
+export function usageText(version: string): string {
+  return `wiretop: display bandwidth usage on an interface by host
+
+Synopsis: wiretop -h | [-npblNBP] [-i interface] [-f filter code]
+                                 [-F net/mask] [-G net6/mask6] [-r file]
+
+   -h, --help          display this message
+   --version           print the version and exit
+   -n                  don't do hostname lookups
+   -N                  don't convert port numbers to services
+   -p                  run in promiscuous mode (show traffic between other
+                       hosts on the same network segment)
+   -b                  don't display a bar graph of traffic
+   -B                  Display bandwidth in bytes
+   -i interface        listen on named interface
+   -f filter code      use filter code to select packets to count
+                       (default: none, but only IP packets are counted)
+   -F net/mask         show traffic flows in/out of IPv4 network
+   -G net6/mask6       show traffic flows in/out of IPv6 network
+   -l                  display and count link-local IPv6 traffic (default: off)
+   -P                  show ports as well as hosts
+   -m limit            sets the upper limit for the bandwidth scale
+   -c config file      specifies an alternative configuration file
+   -t                  use text interface without ncurses
+
+   Sorting orders:
+   -o 2s                Sort by first column (2s traffic average)
+   -o 10s               Sort by second column (10s traffic average) [default]
+   -o 40s               Sort by third column (40s traffic average)
+   -o source            Sort by source address
+   -o destination       Sort by destination address
+
+   The following options are only available in combination with -t
+   -s num              print one single text output after num seconds, then quit
+   -L num              number of lines to print
+
+   wiretop's own options:
+   -r file, --read file  analyse a pcap or pcapng file (time from packet
+                       timestamps; -t prints a block per 2 s of capture time)
+   --ndjson            print one JSON object per line per tick (flows,
+                       totals, capture counters) instead of text blocks
+   --buffer-size KiB   kernel capture buffer (default 32768)
+   --snaplen bytes     bytes captured per packet (default 256: headers only)
+   --max-flows n       flow records kept; more flows share one overflow
+                       line (default 100000)
+
+wiretop, version ${version}
+`;
+}

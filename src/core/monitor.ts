@@ -1,0 +1,140 @@
+// Owns the flow table and the 2-second history: per-packet accounting (O(1), allocation-free) and rotation.
+import { decodeFrame } from '../decode/decode-frame.js';
+import { Decoded, newPacketRecord } from '../decode/packet-record.js';
+import { FlowClassifier, Verdict } from './flow-key.js';
+import { FlowTable, HISTORY_LENGTH } from './flow-table.js';
+import type { LocalNetwork } from './local-network.js';
+import type { CaptureCounters } from './screen-model.js';
+import { zeroCounters } from './screen-model.js';
+
+/** Default cap on distinct flows; traffic of further flows goes to the overflow line. */
+export const DEFAULT_MAX_FLOWS = 100_000;
+
+export interface MonitorConfig {
+  readonly local: LocalNetwork;
+  /** Cap on flow records (memory bound under spoofed-source floods). */
+  readonly maxFlows: number;
+  /** Hash seed; random per run in production, fixed in tests. */
+  readonly hashSeed: number;
+}
+
+/** Per-slot sent/received bytes plus grand totals: the shape of iftop's history record. */
+export class SlotHistory {
+  readonly sent = new Float64Array(HISTORY_LENGTH);
+  readonly recv = new Float64Array(HISTORY_LENGTH);
+  totalSent = 0;
+  totalRecv = 0;
+  lastWrite = 0;
+  active = false;
+}
+
+/**
+ * The accounting core. Decoding, direction and accounting happen per packet; everything else
+ * (averages, aggregation, sorting) is analyse()'s job once per tick.
+ */
+export class Monitor {
+  readonly table: FlowTable;
+  /** Global totals, by direction (never expired). */
+  readonly totals = new SlotHistory();
+  /** Flows beyond the table's cap, accounted together so rows + overflow = totals. */
+  readonly overflow = new SlotHistory();
+  readonly counters: CaptureCounters = zeroCounters();
+  /** Slot being filled (iftop history_pos). */
+  pos = 0;
+  /** Slots of history so far, 1..20 (iftop history_len). */
+  historyLen = 1;
+
+  private readonly record = newPacketRecord();
+  private readonly classifier: FlowClassifier;
+
+  constructor(config: MonitorConfig) {
+    this.table = new FlowTable(config.maxFlows, config.hashSeed);
+    this.classifier = new FlowClassifier(config.local);
+  }
+
+  /** Decodes and accounts one captured frame into the current slot. */
+  frame(linktype: number, data: Uint8Array, offset: number, caplen: number, wirelen: number): void {
+    const c = this.counters;
+    c.frames++;
+    const status = decodeFrame(linktype, data, offset, caplen, wirelen, this.record);
+    if (status !== Decoded.OK) {
+      if (status === Decoded.MALFORMED) c.malformed++;
+      else if (status === Decoded.NON_IP) c.nonIp++;
+      else c.unsupported++;
+      return;
+    }
+    const p = this.record;
+    const verdict = this.classifier.classify(p);
+    if (verdict === Verdict.FILTERED) {
+      c.filtered++;
+      return;
+    }
+    c.accounted++;
+    if (p.lengthFromWire) c.lengthFromWire++;
+    const len = p.length;
+    const pos = this.pos;
+    const sentSide = this.classifier.sentSide;
+    const id = this.table.findOrInsert(this.classifier.key);
+    if (id >= 0) {
+      const t = this.table;
+      t.lastWrite[id] = pos;
+      if (sentSide) {
+        t.sent[id * HISTORY_LENGTH + pos]! += len;
+        t.totalSent[id]! += len;
+      } else {
+        t.recv[id * HISTORY_LENGTH + pos]! += len;
+        t.totalRecv[id]! += len;
+      }
+    } else {
+      c.overflow++;
+      add(this.overflow, pos, len, sentSide);
+    }
+    add(this.totals, pos, len, verdict === Verdict.OUTGOING);
+  }
+
+  /**
+   * Closes the current slot (iftop history_rotate): advances the position, expires flows whose
+   * last packet was 20 rotations ago, zeroes the new slot everywhere.
+   */
+  rotate(): void {
+    const pos = (this.pos + 1) % HISTORY_LENGTH;
+    this.pos = pos;
+    const t = this.table;
+    const bound = t.idBound;
+    for (let id = 0; id < bound; id++) {
+      if (t.used[id] !== 1) continue;
+      if (t.lastWrite[id] === pos) {
+        t.remove(id);
+      } else {
+        t.sent[id * HISTORY_LENGTH + pos] = 0;
+        t.recv[id * HISTORY_LENGTH + pos] = 0;
+      }
+    }
+    const o = this.overflow;
+    if (o.active && o.lastWrite === pos) {
+      o.sent.fill(0);
+      o.recv.fill(0);
+      o.totalSent = 0;
+      o.totalRecv = 0;
+      o.active = false;
+    } else {
+      o.sent[pos] = 0;
+      o.recv[pos] = 0;
+    }
+    this.totals.sent[pos] = 0;
+    this.totals.recv[pos] = 0;
+    this.historyLen = Math.min(this.historyLen + 1, HISTORY_LENGTH);
+  }
+}
+
+function add(h: SlotHistory, pos: number, len: number, sent: boolean): void {
+  h.active = true;
+  h.lastWrite = pos;
+  if (sent) {
+    h.sent[pos]! += len;
+    h.totalSent += len;
+  } else {
+    h.recv[pos]! += len;
+    h.totalRecv += len;
+  }
+}

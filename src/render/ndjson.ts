@@ -1,0 +1,70 @@
+// --ndjson: the same per-tick content as a text block, as flat JSON lines with exact numbers for jq and tests.
+import type { CaptureCounters, FlowLine, KernelCounters, Rates, ScreenModel } from '../core/screen-model.js';
+import { formatAddress } from '../format/inet-ntop.js';
+
+export const NDJSON_SCHEMA_VERSION = 1;
+
+/** The first line of the stream. */
+export function ndjsonHeader(version: string, source: { interface: string } | { file: string }): string {
+  return JSON.stringify({ type: 'header', schema_version: NDJSON_SCHEMA_VERSION, tool: 'wiretop', version, ...source, interval_s: 2 }) + '\n';
+}
+
+/**
+ * One tick: a "totals" record, then a "flow" record per line (at most maxLines), in display order.
+ * `ts` is seconds since the epoch: capture time when reading a file.
+ */
+export function ndjsonTick(
+  model: ScreenModel,
+  ts: number,
+  maxLines: number,
+  counters: CaptureCounters,
+  kernel: KernelCounters | null,
+): string {
+  const out: string[] = [];
+  out.push(JSON.stringify({
+    type: 'totals',
+    ts,
+    sent_bytes_per_s: windows(model.totalSent),
+    received_bytes_per_s: windows(model.totalRecv),
+    peak_bytes_per_s: { sent: model.peakSent, received: model.peakRecv, total: model.peakTotal },
+    cumulative_bytes: { sent: model.cumulativeSent, received: model.cumulativeRecv },
+    capture: {
+      frames: counters.frames,
+      accounted: counters.accounted,
+      malformed: counters.malformed,
+      non_ip: counters.nonIp,
+      unsupported_link: counters.unsupported,
+      filtered: counters.filtered,
+      length_from_wire: counters.lengthFromWire,
+      overflow: counters.overflow,
+      ...(kernel === null ? {} : { kernel_received: kernel.received, kernel_dropped: kernel.dropped, kernel_if_dropped: kernel.ifDropped }),
+    },
+  }));
+  const n = Math.min(model.lines.length, Math.max(0, maxLines));
+  for (let i = 0; i < n; i++) out.push(JSON.stringify(flowRecord(model.lines[i]!, i + 1, ts)));
+  return out.join('\n') + '\n';
+}
+
+function flowRecord(l: FlowLine, rank: number, ts: number): object {
+  const overflow = l.family === 0;
+  return {
+    type: 'flow',
+    ts,
+    rank,
+    family: overflow ? null : l.family,
+    overflow,
+    proto: l.proto === 0 ? null : l.proto,
+    src: overflow ? null : formatAddress(l.family as 4 | 6, l.src),
+    src_port: l.srcPort === 0 ? null : l.srcPort,
+    dst: overflow ? null : formatAddress(l.family as 4 | 6, l.dst),
+    dst_port: l.dstPort === 0 ? null : l.dstPort,
+    sent_bytes_per_s: windows(l.sent),
+    received_bytes_per_s: windows(l.recv),
+    cumulative_sent_bytes: l.totalSent,
+    cumulative_received_bytes: l.totalRecv,
+  };
+}
+
+function windows(r: Rates): object {
+  return { '2s': r[0], '10s': r[1], '40s': r[2] };
+}
