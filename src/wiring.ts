@@ -1,0 +1,68 @@
+// Small pieces of wiring shared by the file and live entry points: view options, names, signals, seeds.
+import { randomInt } from 'node:crypto';
+import { readTextFile } from './adapters/host/linux-host.js';
+import type { LabellerFactory } from './app/text-session.js';
+import type { Settings } from './config/settings.js';
+import type { ViewOptions } from './core/view-options.js';
+import { parseServices } from './format/services.js';
+import type { ServiceTable } from './format/services.js';
+
+export function viewOptionsFrom(s: Settings): ViewOptions {
+  return {
+    hideSource: s.hideSource,
+    hideDestination: s.hideDestination,
+    portDisplay: s.portDisplay,
+    lineDisplay: s.lineDisplay,
+    sort: s.sort,
+    frozen: false,
+  };
+}
+
+let services: ServiceTable | null = null;
+
+/** /etc/services, loaded once (iftop loads the whole database at start). */
+function serviceTable(): ServiceTable {
+  if (services === null) {
+    const r = readTextFile('/etc/services');
+    services = parseServices('text' in r ? r.text : '');
+  }
+  return services;
+}
+
+/**
+ * Labels for host and port columns. Host names: numeric until the resolver (a later piece of work)
+ * is wired in; service names from /etc/services.
+ */
+export function labellerFactory(): LabellerFactory {
+  const table = serviceTable();
+  return (dnsOn, portNamesOn) => ({
+    dnsOn,
+    hostName: () => undefined,
+    serviceName: portNamesOn ? (port, proto) => table.serviceName(port, proto) : () => undefined,
+  });
+}
+
+/** Per-run hash seed for the flow table, so crafted traffic cannot aim at one probe chain. */
+export function randomSeed(): number {
+  return randomInt(0, 2 ** 31);
+}
+
+/** Signal numbers for the 128+n exit statuses. */
+export const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGTERM: 15 } as const;
+export type HandledSignal = keyof typeof SIGNAL_NUMBERS;
+
+/** Routes SIGINT/SIGTERM/SIGHUP/SIGQUIT to one handler (iftop: SIGINT quits with 0). */
+export function installSignals(handler: (signal: HandledSignal) => void): void {
+  for (const s of Object.keys(SIGNAL_NUMBERS) as HandledSignal[]) process.on(s, () => handler(s));
+}
+
+/** One line on stderr and status 1: the shape of every user error. */
+export function fail(message: string): number {
+  process.stderr.write(`wiretop: ${message}\n`);
+  return 1;
+}
+
+/** iftop compiles `(FILTER) and (ip or ip6)`: only IP packets ever reach the decoder. */
+export function bpfProgramText(userFilter: string | null): string {
+  return userFilter === null || userFilter.trim() === '' ? 'ip or ip6' : `(${userFilter}) and (ip or ip6)`;
+}

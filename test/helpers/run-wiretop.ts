@@ -1,0 +1,60 @@
+// Starting the built wiretop CLI (and other tools) from tests, collecting output with a deadline.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** bin/wiretop.js of this checkout (tests run from dist/test/…). */
+export const WIRETOP = fileURLToPath(new URL('../../../bin/wiretop.js', import.meta.url));
+/** The repository root. */
+export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** Wall-clock run time in ms. */
+  ms: number;
+}
+
+/** Waits for a started process to end (killing it after timeoutMs, which fails the caller's assertions). */
+export function finish(child: ChildProcess, timeoutMs = 30_000): Promise<Finished> {
+  const started = Date.now();
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
+    });
+  });
+}
+
+/** Runs a command to completion. */
+export function run(cmd: string, args: readonly string[], opts: { input?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Finished> {
+  const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env: opts.env ?? process.env });
+  // A command that exits without reading its input makes this write fail with EPIPE; that is not an error here.
+  child.stdin?.on('error', () => {});
+  child.stdin?.end(opts.input ?? '');
+  return finish(child, opts.timeoutMs);
+}
+
+/** Resolves once `text` has appeared on the child's stdout (or rejects after timeoutMs). */
+export function waitForOutput(child: ChildProcess, text: string, timeoutMs = 10_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for "${text}"; got: ${seen}`)), timeoutMs);
+    const onData = (d: Buffer | string) => {
+      seen += d.toString();
+      if (seen.includes(text)) {
+        clearTimeout(timer);
+        child.stdout?.off('data', onData);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+  });
+}

@@ -1,0 +1,69 @@
+// Traffic for the live tests, run inside a namespace: UDP/TCP senders and sinks with exact byte counts.
+import { createSocket } from 'node:dgram';
+import { createConnection, createServer } from 'node:net';
+
+const [mode, ...rest] = process.argv.slice(2);
+const opt = (name: string, fallback?: string): string => {
+  const i = rest.indexOf(`--${name}`);
+  const v = i >= 0 ? rest[i + 1] : fallback;
+  if (v === undefined) throw new Error(`--${name} is required`);
+  return v;
+};
+const num = (name: string, fallback?: number) => Number(opt(name, fallback === undefined ? undefined : String(fallback)));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function udpSend(): Promise<void> {
+  const to = opt('to');
+  const sock = createSocket(to.includes(':') ? 'udp6' : 'udp4');
+  await new Promise<void>((r) => sock.bind(num('src-port', 0), r));
+  const payload = Buffer.alloc(num('size'), 0x61);
+  const count = num('count');
+  const interval = num('interval-ms', 0);
+  for (let i = 0; i < count; i++) {
+    await new Promise<void>((r, j) => sock.send(payload, num('port'), to, (e) => (e ? j(e) : r())));
+    if (interval > 0) await sleep(interval);
+  }
+  sock.close();
+  process.stdout.write(JSON.stringify({ datagrams: count, payload: payload.length }) + '\n');
+}
+
+function udpSink(): void {
+  const bind = opt('bind');
+  const sock = createSocket(bind.includes(':') ? 'udp6' : 'udp4');
+  sock.on('message', () => {});
+  sock.bind(num('port'), bind, () => process.stdout.write('ready\n'));
+}
+
+function tcpSink(): void {
+  const server = createServer((c) => {
+    c.on('data', () => {});
+    c.on('error', () => {});
+  });
+  server.listen(num('port'), opt('bind'), () => process.stdout.write('ready\n'));
+}
+
+async function tcpSend(): Promise<void> {
+  const total = num('bytes');
+  const chunk = Buffer.alloc(num('chunk', 16384), 0x62);
+  const interval = num('interval-ms', 0);
+  const c = createConnection({ host: opt('to'), port: num('port'), localPort: num('src-port', 0) || undefined } as never);
+  await new Promise<void>((r, j) => c.once('connect', r).once('error', j));
+  let sent = 0;
+  while (sent < total) {
+    const n = Math.min(chunk.length, total - sent);
+    if (!c.write(chunk.subarray(0, n))) await new Promise((r) => c.once('drain', r));
+    sent += n;
+    if (interval > 0) await sleep(interval);
+  }
+  await new Promise<void>((r) => c.end(r));
+  await new Promise((r) => c.once('close', r));
+  process.stdout.write(JSON.stringify({ bytes: sent }) + '\n');
+}
+
+const modes: Record<string, () => unknown> = { 'udp-send': udpSend, 'udp-sink': udpSink, 'tcp-sink': tcpSink, 'tcp-send': tcpSend };
+const run = mode === undefined ? undefined : modes[mode];
+if (run === undefined) throw new Error(`mode must be one of ${Object.keys(modes).join(', ')}`);
+Promise.resolve(run()).catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});
