@@ -1,5 +1,5 @@
 // The -t presenter's state machine: at each tick analyse, print, rotate; keys change options and reprint.
-import { analyse, EMPTY_MODEL } from '../core/analysis.js';
+import { Analyser, EMPTY_MODEL } from '../core/analysis.js';
 import type { Monitor } from '../core/monitor.js';
 import type { ScreenModel } from '../core/screen-model.js';
 import type { NameOf } from '../core/sort.js';
@@ -26,6 +26,7 @@ export type LabellerFactory = (dnsOn: boolean, portNamesOn: boolean) => Labeller
 export class TextSession {
   /** The model of the last analysis (what a key press reprints). */
   model: ScreenModel = EMPTY_MODEL;
+  private readonly analyser = new Analyser();
 
   constructor(
     private readonly monitor: Monitor,
@@ -42,7 +43,7 @@ export class TextSession {
   tick(ts: number, print: boolean): string {
     let text = '';
     if (!this.state.paused) {
-      this.model = analyse(this.monitor, this.state.view, this.model, this.nameOf());
+      this.model = this.analyser.analyse(this.monitor, this.state.view, this.model, this.nameOf(), this.limit());
       if (print) text = this.render(ts);
     }
     this.monitor.rotate();
@@ -51,7 +52,7 @@ export class TextSession {
 
   /** The current state without closing the slot: the final block at the end of a file. */
   final(ts: number): string {
-    this.model = analyse(this.monitor, this.state.view, this.model, this.nameOf());
+    this.model = this.analyser.analyse(this.monitor, this.state.view, this.model, this.nameOf(), this.limit());
     return this.render(ts);
   }
 
@@ -70,6 +71,11 @@ export class TextSession {
       { numLines: this.config.numLines, useBytes: this.config.useBytes, hideSource: s.view.hideSource, hideDestination: s.view.hideDestination },
       this.labeller(s.dnsOn, s.portNamesOn),
     );
+  }
+
+  /** Lines worth materialising: the block shows -L of them (frozen mode keeps what it had). */
+  private limit(): number {
+    return Math.max(0, this.config.numLines);
   }
 
   private nameOf(): NameOf {

@@ -1,16 +1,18 @@
-// Once per tick: aggregate flows under the display options, average the windows, sort (iftop analyse_data).
+// Once per tick: aggregate flows under the display options, average the windows, order (iftop analyse_data).
 import { KEY_WORDS } from './flow-key.js';
 import { HISTORY_LENGTH } from './flow-table.js';
+import { LineTable } from './line-table.js';
 import type { Monitor, SlotHistory } from './monitor.js';
 import type { FlowLine, Rates, ScreenModel } from './screen-model.js';
 import { WINDOW_SLOTS } from './screen-model.js';
-import { sortLines } from './sort.js';
+import { lineComparator, selectTop } from './sort.js';
 import type { NameOf } from './sort.js';
 import type { ViewOptions } from './view-options.js';
 
 /** The empty model shown before the first tick. */
 export const EMPTY_MODEL: ScreenModel = {
   lines: [],
+  lineCount: 0,
   totalSent: [0, 0, 0],
   totalRecv: [0, 0, 0],
   peakSent: 0,
@@ -20,142 +22,136 @@ export const EMPTY_MODEL: ScreenModel = {
   cumulativeRecv: 0,
 };
 
-interface LineAcc {
-  id: string;
-  family: 0 | 4 | 6;
-  proto: number;
-  src: Uint8Array;
-  srcPort: number;
-  dst: Uint8Array;
-  dstPort: number;
-  sent: Rates;
-  recv: Rates;
-  totalSent: number;
-  totalRecv: number;
-  seq: number;
-}
+/** Seed of the per-tick line table; its keys come from our own flow table, so a constant is fine. */
+const LINE_SEED = 0x2545f491;
 
 /**
- * Builds the screen model from the monitor's current slot backwards. With `frozen` the previous
- * model's lines keep their order and membership (new flows get no line) and peaks only grow.
+ * Reuses its aggregation buffers tick after tick. Only the first `limit` lines of the order are
+ * materialised as objects (a text block shows ten of perhaps 100 000), everything else stays in
+ * typed arrays.
  */
-export function analyse(m: Monitor, opts: ViewOptions, prev: ScreenModel, nameOf: NameOf): ScreenModel {
-  const lines = new Map<string, LineAcc>();
-  if (opts.frozen) {
-    for (const l of prev.lines) lines.set(l.id, { ...l, sent: [0, 0, 0], recv: [0, 0, 0], totalSent: 0, totalRecv: 0 });
-  }
-  const t = m.table;
-  const bound = t.idBound;
-  const sums: Rates = [0, 0, 0];
-  const sumr: Rates = [0, 0, 0];
-  for (let id = 0; id < bound; id++) {
-    if (t.used[id] !== 1) continue;
-    const acc = lineFor(lines, t.keys, id * KEY_WORDS, opts, t.seq[id]!);
-    if (acc === undefined) continue;
-    windowSums(t.sent, id * HISTORY_LENGTH, m.pos, sums);
-    windowSums(t.recv, id * HISTORY_LENGTH, m.pos, sumr);
-    addInto(acc, sums, sumr, t.totalSent[id]!, t.totalRecv[id]!);
-  }
-  if (m.overflow.active) {
-    const acc = overflowLine(lines, opts.frozen);
-    if (acc !== undefined) {
-      windowSums(m.overflow.sent, 0, m.pos, sums);
-      windowSums(m.overflow.recv, 0, m.pos, sumr);
-      addInto(acc, sums, sumr, m.overflow.totalSent, m.overflow.totalRecv);
+export class Analyser {
+  private readonly lines = new LineTable();
+  private readonly key = new Uint32Array(KEY_WORDS);
+
+  /**
+   * Builds the model from the monitor's current slot backwards. With `frozen` the previous model's
+   * lines keep their order and membership (new flows get no line) and peaks only grow.
+   */
+  analyse(m: Monitor, opts: ViewOptions, prev: ScreenModel, nameOf: NameOf, limit = Infinity): ScreenModel {
+    const lt = this.lines;
+    const t = m.table;
+    lt.reset(t.size + prev.lines.length + 1);
+    const frozenOrder: number[] = [];
+    if (opts.frozen) for (const l of prev.lines) frozenOrder.push(lt.slot(keyOfLine(l, this.key), LINE_SEED, l.seq));
+    const bound = t.idBound;
+    for (let id = 0; id < bound; id++) {
+      if (t.used[id] !== 1) continue;
+      displayKey(t.keys, id * KEY_WORDS, opts, this.key);
+      const line = opts.frozen ? lt.find(this.key, LINE_SEED) : lt.slot(this.key, LINE_SEED, t.seq[id]!);
+      if (line < 0) continue;
+      // The open slot's bytes are still in the flow's hash slot; closed slots are in the running sums.
+      const openSent = t.openSent(id), openRecv = t.openRecv(id);
+      const at = line * 3;
+      lt.sent[at]! += openSent;
+      lt.sent[at + 1]! += openSent + t.last4Sent[id]!;
+      lt.sent[at + 2]! += openSent + t.last19Sent[id]!;
+      lt.recv[at]! += openRecv;
+      lt.recv[at + 1]! += openRecv + t.last4Recv[id]!;
+      lt.recv[at + 2]! += openRecv + t.last19Recv[id]!;
+      lt.totalSent[line]! += t.totalSent[id]! + openSent;
+      lt.totalRecv[line]! += t.totalRecv[id]! + openRecv;
     }
-  }
-  const divisors = WINDOW_SLOTS.map((n) => 2 * Math.min(m.historyLen, n));
-  const result: FlowLine[] = [];
-  for (const acc of lines.values()) {
-    for (let j = 0; j < 3; j++) {
-      acc.sent[j] = acc.sent[j]! / divisors[j]!;
-      acc.recv[j] = acc.recv[j]! / divisors[j]!;
+    const o = m.overflow;
+    if (o.active) {
+      this.key.fill(0);
+      const line = opts.frozen ? lt.find(this.key, LINE_SEED) : lt.slot(this.key, LINE_SEED, Number.MAX_SAFE_INTEGER);
+      if (line >= 0) {
+        addWindows(o.sent, 0, m.pos, lt.sent, line * 3);
+        addWindows(o.recv, 0, m.pos, lt.recv, line * 3);
+        lt.totalSent[line]! += o.totalSent;
+        lt.totalRecv[line]! += o.totalRecv;
+      }
     }
-    result.push(acc);
+    const divisors = WINDOW_SLOTS.map((n) => 2 * Math.min(m.historyLen, n));
+    for (let i = 0; i < lt.count * 3; i++) {
+      lt.sent[i] = lt.sent[i]! / divisors[i % 3]!;
+      lt.recv[i] = lt.recv[i]! / divisors[i % 3]!;
+    }
+    const order = opts.frozen ? frozenOrder.slice(0, limit) : selectTop(lt.count, limit, lineComparator(lt, opts, nameOf));
+    return {
+      lines: order.map((id) => materialise(lt, id)),
+      lineCount: lt.count,
+      ...totalsOf(m.totals, m.pos, divisors, opts.frozen ? prev : null),
+    };
   }
-  if (!opts.frozen) sortLines(result, opts, nameOf);
-  return { lines: result, ...totalsOf(m.totals, m.pos, divisors, opts.frozen ? prev : null) };
 }
 
-function lineFor(lines: Map<string, LineAcc>, keys: Uint32Array, o: number, opts: ViewOptions, seq: number): LineAcc | undefined {
-  const family = (keys[o]! >>> 8) as 4 | 6;
+/** The flow key at keys[o] with hidden sides and undisplayed ports (and then the protocol) zeroed. */
+function displayKey(keys: Uint32Array, o: number, opts: ViewOptions, out: Uint32Array): void {
   const ports = opts.portDisplay;
-  const proto = ports === 'off' ? 0 : keys[o]! & 0xff;
-  const srcPort = ports === 'on' || ports === 'source-only' ? keys[o + 9]! >>> 16 : 0;
+  out[0] = ports === 'off' ? keys[o]! & 0xff00 : keys[o]!;
+  for (let w = 1; w <= 4; w++) out[w] = opts.hideSource ? 0 : keys[o + w]!;
+  for (let w = 5; w <= 8; w++) out[w] = opts.hideDestination ? 0 : keys[o + w]!;
+  const srcPort = ports === 'on' || ports === 'source-only' ? keys[o + 9]! & 0xffff0000 : 0;
   const dstPort = ports === 'on' || ports === 'destination-only' ? keys[o + 9]! & 0xffff : 0;
-  const s0 = opts.hideSource ? 0 : keys[o + 1]!, s1 = opts.hideSource ? 0 : keys[o + 2]!;
-  const s2 = opts.hideSource ? 0 : keys[o + 3]!, s3 = opts.hideSource ? 0 : keys[o + 4]!;
-  const d0 = opts.hideDestination ? 0 : keys[o + 5]!, d1 = opts.hideDestination ? 0 : keys[o + 6]!;
-  const d2 = opts.hideDestination ? 0 : keys[o + 7]!, d3 = opts.hideDestination ? 0 : keys[o + 8]!;
-  const id = `${family}/${proto}/${s0}.${s1}.${s2}.${s3}/${srcPort}/${d0}.${d1}.${d2}.${d3}/${dstPort}`;
-  const found = lines.get(id);
-  if (found !== undefined) {
-    if (seq < found.seq) found.seq = seq;
-    return found;
+  out[9] = (srcPort | dstPort) >>> 0;
+}
+
+function keyOfLine(l: FlowLine, out: Uint32Array): Uint32Array {
+  const a = new DataView(l.src.buffer, l.src.byteOffset, 16);
+  const b = new DataView(l.dst.buffer, l.dst.byteOffset, 16);
+  out[0] = (l.family << 8) | l.proto;
+  for (let w = 0; w < 4; w++) {
+    out[1 + w] = a.getUint32(w * 4);
+    out[5 + w] = b.getUint32(w * 4);
   }
-  if (opts.frozen) return undefined;
-  const acc: LineAcc = {
-    id, family, proto, srcPort, dstPort, seq,
-    src: wordsToBytes(s0, s1, s2, s3),
-    dst: wordsToBytes(d0, d1, d2, d3),
-    sent: [0, 0, 0], recv: [0, 0, 0], totalSent: 0, totalRecv: 0,
-  };
-  lines.set(id, acc);
-  return acc;
-}
-
-function overflowLine(lines: Map<string, LineAcc>, frozen: boolean): LineAcc | undefined {
-  const id = 'overflow';
-  const found = lines.get(id);
-  if (found !== undefined || frozen) return found;
-  const acc: LineAcc = {
-    id, family: 0, proto: 0, srcPort: 0, dstPort: 0, seq: Number.MAX_SAFE_INTEGER,
-    src: new Uint8Array(16), dst: new Uint8Array(16),
-    sent: [0, 0, 0], recv: [0, 0, 0], totalSent: 0, totalRecv: 0,
-  };
-  lines.set(id, acc);
-  return acc;
-}
-
-/** Sums the last 1, 5 and 20 slots counting back from pos into out. */
-function windowSums(slots: Float64Array, base: number, pos: number, out: Rates): void {
-  let sum = 0;
-  for (let k = 0; k < HISTORY_LENGTH; k++) {
-    sum += slots[base + ((pos - k + HISTORY_LENGTH) % HISTORY_LENGTH)]!;
-    if (k === 0) out[0] = sum;
-    else if (k === 4) out[1] = sum;
-  }
-  out[2] = sum;
-}
-
-function addInto(acc: LineAcc, s: Rates, r: Rates, totalSent: number, totalRecv: number): void {
-  for (let j = 0; j < 3; j++) {
-    acc.sent[j]! += s[j]!;
-    acc.recv[j]! += r[j]!;
-  }
-  acc.totalSent += totalSent;
-  acc.totalRecv += totalRecv;
-}
-
-function wordsToBytes(a: number, b: number, c: number, d: number): Uint8Array {
-  const out = new Uint8Array(16);
-  const v = new DataView(out.buffer);
-  v.setUint32(0, a);
-  v.setUint32(4, b);
-  v.setUint32(8, c);
-  v.setUint32(12, d);
+  out[9] = ((l.srcPort << 16) | l.dstPort) >>> 0;
   return out;
 }
 
-function totalsOf(h: SlotHistory, pos: number, divisors: number[], frozenPrev: ScreenModel | null) {
-  const s: Rates = [0, 0, 0];
-  const r: Rates = [0, 0, 0];
-  windowSums(h.sent, 0, pos, s);
-  windowSums(h.recv, 0, pos, r);
-  for (let j = 0; j < 3; j++) {
-    s[j] = s[j]! / divisors[j]!;
-    r[j] = r[j]! / divisors[j]!;
+function materialise(lt: LineTable, id: number): FlowLine {
+  const k = lt.keys;
+  const o = id * KEY_WORDS;
+  const src = new Uint8Array(16);
+  const dst = new Uint8Array(16);
+  const sv = new DataView(src.buffer), dv = new DataView(dst.buffer);
+  for (let w = 0; w < 4; w++) {
+    sv.setUint32(w * 4, k[o + 1 + w]!);
+    dv.setUint32(w * 4, k[o + 5 + w]!);
   }
+  return {
+    family: (k[o]! >>> 8) as 0 | 4 | 6,
+    proto: k[o]! & 0xff,
+    src, dst,
+    srcPort: k[o + 9]! >>> 16,
+    dstPort: k[o + 9]! & 0xffff,
+    sent: [lt.sent[id * 3]!, lt.sent[id * 3 + 1]!, lt.sent[id * 3 + 2]!],
+    recv: [lt.recv[id * 3]!, lt.recv[id * 3 + 1]!, lt.recv[id * 3 + 2]!],
+    totalSent: lt.totalSent[id]!,
+    totalRecv: lt.totalRecv[id]!,
+    seq: lt.seq[id]!,
+    id: Array.prototype.join.call(k.subarray(o, o + KEY_WORDS), '.'),
+  };
+}
+
+/** Adds the sums of the last 1, 5 and 20 slots counting back from pos to out[at..at+2]. */
+function addWindows(slots: Float64Array, base: number, pos: number, out: Float64Array, at: number): void {
+  let sum = 0;
+  for (let k = 0; k < HISTORY_LENGTH; k++) {
+    sum += slots[base + ((pos - k + HISTORY_LENGTH) % HISTORY_LENGTH)]!;
+    if (k === 0) out[at]! += sum;
+    else if (k === 4) out[at + 1]! += sum;
+  }
+  out[at + 2]! += sum;
+}
+
+function totalsOf(h: SlotHistory, pos: number, divisors: number[], frozenPrev: ScreenModel | null) {
+  const sums = new Float64Array(6);
+  addWindows(h.sent, 0, pos, sums, 0);
+  addWindows(h.recv, 0, pos, sums, 3);
+  const s: Rates = [sums[0]! / divisors[0]!, sums[1]! / divisors[1]!, sums[2]! / divisors[2]!];
+  const r: Rates = [sums[3]! / divisors[0]!, sums[4]! / divisors[1]!, sums[5]! / divisors[2]!];
   let peakS = 0, peakR = 0, peakT = 0;
   for (let k = 0; k < HISTORY_LENGTH; k++) {
     const a = h.sent[k]!, b = h.recv[k]!;
@@ -170,8 +166,5 @@ function totalsOf(h: SlotHistory, pos: number, divisors: number[], frozenPrev: S
     peakRecv = Math.max(peakRecv, frozenPrev.peakRecv);
     peakTotal = Math.max(peakTotal, frozenPrev.peakTotal);
   }
-  return {
-    totalSent: s, totalRecv: r, peakSent, peakRecv, peakTotal,
-    cumulativeSent: h.totalSent, cumulativeRecv: h.totalRecv,
-  };
+  return { totalSent: s, totalRecv: r, peakSent, peakRecv, peakTotal, cumulativeSent: h.totalSent, cumulativeRecv: h.totalRecv };
 }

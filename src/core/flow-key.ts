@@ -30,6 +30,10 @@ export class FlowClassifier {
 
   private readonly local4: Uint32Array;
   private readonly local6: Uint32Array;
+  /** Big-endian word views of the record's address bytes (the decoder reuses one record). */
+  private viewsOf: PacketRecord | null = null;
+  private srcView: DataView = new DataView(new ArrayBuffer(16));
+  private dstView: DataView = new DataView(new ArrayBuffer(16));
 
   constructor(private readonly local: LocalNetwork) {
     this.local4 = Uint32Array.from(local.ipv4, (a) => word(a, 0));
@@ -41,8 +45,15 @@ export class FlowClassifier {
 
   /** Classifies p and fills `key`/`sentSide`; returns the verdict. */
   classify(p: PacketRecord): VerdictValue {
+    if (this.viewsOf !== p) {
+      this.viewsOf = p;
+      this.srcView = new DataView(p.src.buffer, p.src.byteOffset, 16);
+      this.dstView = new DataView(p.dst.buffer, p.dst.byteOffset, 16);
+    }
     let flip: boolean;
     let verdict: VerdictValue;
+    /** Address order, when already computed (third-party traffic); NaN otherwise. */
+    let order = NaN;
     const filter = p.family === 4 ? this.local.netFilter4 : this.local.netFilter6;
     if (filter !== null) {
       const srcIn = inNetwork(filter, p.src);
@@ -58,10 +69,10 @@ export class FlowClassifier {
       } else if (hint === LinkHint.INCOMING) {
         flip = true;
         verdict = Verdict.INCOMING;
-      } else if (this.isLocal(p, p.src)) {
+      } else if (this.isLocal(p, this.srcView)) {
         flip = false;
         verdict = Verdict.OUTGOING;
-      } else if (this.isLocal(p, p.dst)) {
+      } else if (this.isLocal(p, this.dstView)) {
         flip = true;
         verdict = Verdict.INCOMING;
       } else if (isMulticast(p)) {
@@ -70,7 +81,8 @@ export class FlowClassifier {
       } else {
         // Third-party traffic: one line per pair, ordered by address in network byte order
         // (iftop compares little-endian words). iftop drops third-party IPv6; wiretop counts it.
-        flip = compareAddresses(p) < 0;
+        order = compareAddresses(p);
+        flip = order < 0;
         verdict = Verdict.INCOMING;
       }
     }
@@ -78,7 +90,7 @@ export class FlowClassifier {
       return Verdict.FILTERED;
     }
     this.fillKey(p, flip);
-    this.sentSide = !flip || sameAddress(p);
+    this.sentSide = !flip || (Number.isNaN(order) ? compareAddresses(p) : order) === 0;
     return verdict;
   }
 
@@ -93,13 +105,13 @@ export class FlowClassifier {
     return p.linkHint;
   }
 
-  private isLocal(p: PacketRecord, addr: Uint8Array): boolean {
+  private isLocal(p: PacketRecord, addr: DataView): boolean {
     if (p.family === 4) {
-      const a = word(addr, 0);
+      const a = addr.getUint32(0);
       for (let i = 0; i < this.local4.length; i++) if (this.local4[i] === a) return true;
       return false;
     }
-    const w0 = word(addr, 0), w1 = word(addr, 4), w2 = word(addr, 8), w3 = word(addr, 12);
+    const w0 = addr.getUint32(0), w1 = addr.getUint32(4), w2 = addr.getUint32(8), w3 = addr.getUint32(12);
     const l = this.local6;
     for (let i = 0; i < l.length; i += 4) {
       if (l[i] === w0 && l[i + 1] === w1 && l[i + 2] === w2 && l[i + 3] === w3) return true;
@@ -109,17 +121,17 @@ export class FlowClassifier {
 
   private fillKey(p: PacketRecord, flip: boolean): void {
     const k = this.key;
-    const a = flip ? p.dst : p.src;
-    const b = flip ? p.src : p.dst;
+    const a = flip ? this.dstView : this.srcView;
+    const b = flip ? this.srcView : this.dstView;
     k[0] = (p.family << 8) | p.proto;
-    k[1] = word(a, 0);
-    k[2] = word(a, 4);
-    k[3] = word(a, 8);
-    k[4] = word(a, 12);
-    k[5] = word(b, 0);
-    k[6] = word(b, 4);
-    k[7] = word(b, 8);
-    k[8] = word(b, 12);
+    k[1] = a.getUint32(0);
+    k[2] = a.getUint32(4);
+    k[3] = a.getUint32(8);
+    k[4] = a.getUint32(12);
+    k[5] = b.getUint32(0);
+    k[6] = b.getUint32(4);
+    k[7] = b.getUint32(8);
+    k[8] = b.getUint32(12);
     const pa = flip ? p.dstPort : p.srcPort;
     const pb = flip ? p.srcPort : p.dstPort;
     k[9] = ((pa << 16) | pb) >>> 0;
@@ -152,13 +164,9 @@ function isLinkLocal6(a: Uint8Array): boolean {
 /** Negative when src sorts before dst, comparing address bytes most significant first. */
 function compareAddresses(p: PacketRecord): number {
   const n = p.family === 4 ? 4 : 16;
+  const s = p.src, d = p.dst;
   for (let i = 0; i < n; i++) {
-    const d = p.src[i]! - p.dst[i]!;
-    if (d !== 0) return d;
+    if (s[i] !== d[i]) return s[i]! - d[i]!;
   }
   return 0;
-}
-
-function sameAddress(p: PacketRecord): boolean {
-  return compareAddresses(p) === 0;
 }

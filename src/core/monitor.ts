@@ -74,17 +74,9 @@ export class Monitor {
     const len = p.length;
     const pos = this.pos;
     const sentSide = this.classifier.sentSide;
-    const id = this.table.findOrInsert(this.classifier.key);
-    if (id >= 0) {
-      const t = this.table;
-      t.lastWrite[id] = pos;
-      if (sentSide) {
-        t.sent[id * HISTORY_LENGTH + pos]! += len;
-        t.totalSent[id]! += len;
-      } else {
-        t.recv[id * HISTORY_LENGTH + pos]! += len;
-        t.totalRecv[id]! += len;
-      }
+    const slot = this.table.findOrInsert(this.classifier.key);
+    if (slot >= 0) {
+      this.table.add(slot, sentSide, len);
     } else {
       c.overflow++;
       add(this.overflow, pos, len, sentSide);
@@ -97,19 +89,9 @@ export class Monitor {
    * last packet was 20 rotations ago, zeroes the new slot everywhere.
    */
   rotate(): void {
+    this.table.rotate(this.pos);
     const pos = (this.pos + 1) % HISTORY_LENGTH;
     this.pos = pos;
-    const t = this.table;
-    const bound = t.idBound;
-    for (let id = 0; id < bound; id++) {
-      if (t.used[id] !== 1) continue;
-      if (t.lastWrite[id] === pos) {
-        t.remove(id);
-      } else {
-        t.sent[id * HISTORY_LENGTH + pos] = 0;
-        t.recv[id * HISTORY_LENGTH + pos] = 0;
-      }
-    }
     const o = this.overflow;
     if (o.active && o.lastWrite === pos) {
       o.sent.fill(0);

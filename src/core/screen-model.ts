@@ -65,8 +65,10 @@ export function zeroCounters(): CaptureCounters {
 }
 
 export interface ScreenModel {
-  /** Lines in display order. */
+  /** The first lines in display order (as many as the presenter asked for). */
   readonly lines: readonly FlowLine[];
+  /** How many lines there are in all. */
+  readonly lineCount: number;
   readonly totalSent: Rates;
   readonly totalRecv: Rates;
   /** Highest 2-second slot of the last 40 s, halved with integer division (bytes/s), as iftop shows it. */

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Monitor } from '../../src/core/monitor.js';
-import { analyse, EMPTY_MODEL } from '../../src/core/analysis.js';
+import { Analyser, EMPTY_MODEL } from '../../src/core/analysis.js';
 import type { ScreenModel } from '../../src/core/screen-model.js';
 import { defaultViewOptions } from '../../src/core/view-options.js';
 import type { ViewOptions } from '../../src/core/view-options.js';
@@ -32,7 +32,7 @@ function send(m: Monitor, peer: string, bytes: number, o: { received?: boolean; 
 }
 
 function model(m: Monitor, opts: Partial<ViewOptions> = {}, prev: ScreenModel = EMPTY_MODEL): ScreenModel {
-  return analyse(m, { ...defaultViewOptions(), ...opts }, prev, (f, a) => (f === 0 ? '' : formatAddress(f, a)));
+  return new Analyser().analyse(m, { ...defaultViewOptions(), ...opts }, prev, (f, a) => (f === 0 ? '' : formatAddress(f, a)));
 }
 
 function names(s: ScreenModel): string[] {
@@ -169,4 +169,23 @@ test('beyond --max-flows new flows share the overflow line, so lines add up to t
   const sent = s.lines.reduce((a, l) => a + l.totalSent, 0);
   const recv = s.lines.reduce((a, l) => a + l.totalRecv, 0);
   assert.equal(sent + recv, s.cumulativeSent + s.cumulativeRecv);
+});
+
+test('the first N lines of a limited analysis equal the first N of the full order (bounded-heap selection)', () => {
+  const m = monitor(100_000);
+  let seed = 7;
+  const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+  for (let i = 0; i < 3000; i++) {
+    const peer = `10.${1 + (rand() % 3)}.${rand() % 256}.${rand() % 256}`;
+    send(m, peer, 28 + (rand() % 40) * 25, { received: (rand() & 1) === 1 });
+    if (i % 1000 === 999) m.rotate();
+  }
+  for (const sort of ['2s', '10s', '40s', 'source', 'destination'] as const) {
+    const full = model(m, { sort });
+    const analyser = new Analyser();
+    const top = analyser.analyse(m, { ...defaultViewOptions(), sort }, EMPTY_MODEL, (f, a) => (f === 0 ? '' : formatAddress(f, a)), 25);
+    assert.equal(top.lines.length, 25);
+    assert.equal(top.lineCount, full.lineCount);
+    assert.deepEqual(names(top), names(full).slice(0, 25), sort);
+  }
 });

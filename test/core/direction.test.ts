@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Monitor } from '../../src/core/monitor.js';
-import { analyse, EMPTY_MODEL } from '../../src/core/analysis.js';
+import { Analyser, EMPTY_MODEL } from '../../src/core/analysis.js';
 import { defaultViewOptions } from '../../src/core/view-options.js';
 import type { LocalNetwork } from '../../src/core/local-network.js';
 import { NO_LOCAL_NETWORK } from '../../src/core/local-network.js';
@@ -29,7 +29,7 @@ function feed(m: Monitor, frame: Uint8Array): void {
 
 /** The lines as "src:port => dst:port sent/recv" plus the totals, after one analysis. */
 function summary(m: Monitor, ports = false) {
-  const model = analyse(m, { ...defaultViewOptions(), portDisplay: ports ? 'on' : 'off' }, EMPTY_MODEL, () => '');
+  const model = new Analyser().analyse(m, { ...defaultViewOptions(), portDisplay: ports ? 'on' : 'off' }, EMPTY_MODEL, () => '');
   const addr = (f: 0 | 4 | 6, a: Uint8Array) => (f === 0 ? 'other' : formatAddress(f, a));
   return {
     lines: model.lines.map((l) => `${addr(l.family, l.src)} => ${addr(l.family, l.dst)} ${l.totalSent}/${l.totalRecv}`),

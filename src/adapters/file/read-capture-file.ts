@@ -1,4 +1,5 @@
 // Reads a pcap/pcapng file from disk in chunks and feeds it to the pure parser; the only fs user.
+import { readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { createCaptureFileParser, MAX_UNIT_BYTES } from '../../capture-file/capture-file.js';
@@ -65,8 +66,11 @@ export async function readCaptureFile(path: string, sink: FrameSink, options: Re
       return emptyResult(fsError(err, path));
     }
     if (isDirectory) return emptyResult(fsError({ code: 'EISDIR' }, path));
+    // Synchronous reads of whole chunks: an async read per chunk left the CPU idle between chunks
+    // (5 % of an offline run). The caller still yields to the event loop between chunks.
+    const fd = handle.fd;
     const source: ByteSource = {
-      read: async (buf, offset, length) => (await handle.read(buf, offset, length, null)).bytesRead,
+      read: (buf, offset, length) => Promise.resolve(readSync(fd, buf, offset, length, null)),
     };
     // Read errors come back as values; an exception from the sink is the caller's bug and propagates.
     return await readCaptureSource(source, path, sink, options);
