@@ -78,8 +78,13 @@ export async function runLive(config: Configuration): Promise<number> {
   if (settings.timedOutput === 0 && !extras.ndjson) startKeys();
   const end = await loop.run();
   (keys as KeyReader | null)?.close();
+  const kernel = capture.kernelStats();
   await capture.stop();
   await out.drained();
+  // Capture loss is reported, not hidden (iftop never mentions it).
+  if (kernel.dropped > 0 || kernel.ifDropped > 0) {
+    process.stderr.write(`wiretop: the kernel dropped ${kernel.dropped + kernel.ifDropped} of ${kernel.received} packets; a larger --buffer-size may help\n`);
+  }
   if (end.reason === 'failed') return fail(`capture on ${shown} failed: ${inert(end.message)}`);
   if (outputError !== null) return fail(outputError);
   return status;
