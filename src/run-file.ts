@@ -1,9 +1,13 @@
-// Wiring for -r FILE: the pure-TypeScript file reader, the replay driver, text or NDJSON on stdout.
+// Wiring for -r FILE: the pure-TypeScript reader and replay clock, then text/NDJSON blocks or the full-screen view.
 import { accessSync, constants } from 'node:fs';
 import { compileBpf } from './adapters/capture/bpf-compile.js';
 import { readCaptureFile } from './adapters/file/read-capture-file.js';
 import { StdoutOutput } from './adapters/io/stdout-output.js';
-import { runReplayText } from './app/replay-text.js';
+import { replayFile, replayText } from './app/replay-file.js';
+import type { ReplayDeps, ReplayRead } from './app/replay-file.js';
+import { ScreenLoop } from './app/screen/screen-loop.js';
+import { ScreenSession } from './app/screen/screen-session.js';
+import { initialUiState, showHint } from './app/screen/ui-state.js';
 import { TextSession } from './app/text-session.js';
 import type { Configuration } from './cli/configuration.js';
 import { Monitor } from './core/monitor.js';
@@ -12,8 +16,13 @@ import { isSupportedLinkType } from './decode/decode-frame.js';
 import { LinkType, linkTypeName } from './decode/link-types.js';
 import { inert } from './format/inert.js';
 import { ndjsonHeader } from './render/ndjson.js';
+import { glyphsForLocale, screenWanted, startScreen } from './run-screen.js';
 import { bpfProgramText, fail, installSignals, labellerFactory, randomSeed, viewOptionsFrom } from './wiring.js';
 import { VERSION } from './version.js';
+
+const CLOCK = { monotonicMs: () => performance.now(), epochSeconds: () => Date.now() / 1000 };
+/** While a file is read on the screen, redraw at most this often (reading runs far faster than real time). */
+const REPLAY_REDRAW_MS = 100;
 
 export async function runFile(config: Configuration): Promise<number> {
   const { settings, extras } = config;
@@ -31,6 +40,24 @@ export async function runFile(config: Configuration): Promise<number> {
     maxFlows: extras.maxFlows,
     hashSeed: randomSeed(),
   });
+  const deps: ReplayDeps = {
+    readFile: (sink, between, shouldStop) => readCaptureFile(path, sink, { betweenChunks: between, shouldStop }),
+    pause: () => new Promise((r) => setImmediate(r)),
+    ...(filterText === null ? {} : { filter: (linktype: number) => compileBpf(filterText, linktype) }),
+  };
+  const outcome = screenWanted(config) ? await screenFile(config, monitor, deps) : await textFile(config, monitor, deps);
+  if ('error' in outcome) return fail(outcome.error);
+  for (const lt of outcome.read.linktypes) {
+    if (!isSupportedLinkType(lt)) process.stderr.write(`wiretop: ${inert(path)}: link type ${lt} (${linkTypeName(lt)}) is not supported; its packets were not counted\n`);
+  }
+  if (outcome.read.error !== null) return fail(inert(outcome.read.error.message));
+  return outcome.status;
+}
+
+type Outcome = { read: ReplayRead; status: number } | { error: string };
+
+async function textFile(config: Configuration, monitor: Monitor, deps: ReplayDeps): Promise<Outcome> {
+  const { settings, extras } = config;
   const session = new TextSession(
     monitor,
     { view: viewOptionsFrom(settings), dnsOn: settings.dnsResolution, portNamesOn: settings.portResolution, paused: false },
@@ -45,25 +72,59 @@ export async function runFile(config: Configuration): Promise<number> {
     if (e.code !== 'EPIPE') outputError = `cannot write the output: ${e.message}`;
   });
   installSignals(() => (quit = true));
-  out.write(extras.ndjson ? ndjsonHeader(VERSION, { file: path }) : `Reading from ${inert(path)}\n`);
-  const result = await runReplayText(
+  out.write(extras.ndjson ? ndjsonHeader(VERSION, { file: extras.readFile! }) : `Reading from ${inert(extras.readFile!)}\n`);
+  const read = await replayText(monitor, session, out, deps, settings.timedOutput, () => quit);
+  return outputError !== null ? { error: outputError } : { read, status: 0 };
+}
+
+/**
+ * The screen while the file is read (redrawn at each capture-time tick, at most every 100 ms), then
+ * the final state to browse: keys that regroup or re-sort take effect at once, as no more data comes.
+ */
+async function screenFile(config: Configuration, monitor: Monitor, deps: ReplayDeps): Promise<Outcome> {
+  const { settings } = config;
+  const screen = startScreen();
+  const session = new ScreenSession(monitor, initialUiState(settings, viewOptionsFrom(settings)), {
+    version: VERSION,
+    glyphs: glyphsForLocale(),
+    fixedMaxBits: settings.maxBandwidth,
+    useBytes: settings.useBytes,
+    labeller: labellerFactory(),
+  });
+  const status = () => ({ dropped: 0, malformed: monitor.counters.malformed, banner: null });
+  const draw = () => {
+    const { cols, rows } = screen.terminal.size();
+    screen.terminal.draw(session.frame(cols, rows, status()), false);
+  };
+  let quit = false;
+  screen.terminal.onKey((k) => {
+    if (k === 'q') quit = true;
+  });
+  screen.terminal.enter();
+  let lastDraw = 0;
+  const { read, driver } = await replayFile(
     monitor,
-    session,
-    {
-      out,
-      readFile: (sink, between, shouldStop) => readCaptureFile(path, sink, { betweenChunks: between, shouldStop }),
-      pause: () => new Promise((r) => setImmediate(r)),
-      ...(filterText === null ? {} : { filter: (linktype: number) => compileBpf(filterText, linktype) }),
+    (ts) => {
+      session.tick(ts);
+      if (CLOCK.monotonicMs() - lastDraw >= REPLAY_REDRAW_MS) {
+        lastDraw = CLOCK.monotonicMs();
+        draw();
+      }
     },
-    settings.timedOutput,
-    () => quit,
+    deps,
+    0,
+    () => quit || screen.status() !== 0,
   );
-  if (outputError !== null) return fail(outputError);
-  for (const lt of result.linktypes) {
-    if (!isSupportedLinkType(lt)) process.stderr.write(`wiretop: ${inert(path)}: link type ${lt} (${linkTypeName(lt)}) is not supported; its packets were not counted\n`);
+  session.reanalyse();
+  const seconds = Math.max(0, driver.lastTs - (driver.firstTs ?? driver.lastTs));
+  showHint(session.ui, `End of file: ${monitor.counters.frames} packets, ${seconds.toFixed(1)} s`, CLOCK.epochSeconds(), true);
+  if (!quit && screen.status() === 0) {
+    const loop = new ScreenLoop(monitor, session, { capture: null, clock: CLOCK, terminal: screen.terminal, status, programFor: bpfProgramText });
+    screen.attach(loop);
+    await loop.run();
   }
-  if (result.error !== null) return fail(inert(result.error.message));
-  return 0;
+  screen.terminal.restore();
+  return { read, status: screen.status() };
 }
 
 function readable(path: string): boolean {

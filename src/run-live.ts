@@ -1,10 +1,14 @@
-// Wiring for live capture: interface facts, the capture worker, the live text loop, keys, signals, exit status.
+// Wiring for live capture: interface facts, the capture worker, then the text loop or the full-screen view.
 import { CaptureOpenError, LiveCapture } from './adapters/capture/live-capture.js';
-import { defaultInterface, interfaceExists, interfaceInfo } from './adapters/host/linux-host.js';
+import { defaultInterface, interfaceExists, interfaceInfo, operState } from './adapters/host/linux-host.js';
 import { StdoutOutput } from './adapters/io/stdout-output.js';
 import { readKeys } from './adapters/io/stdin-keys.js';
 import type { KeyReader } from './adapters/io/stdin-keys.js';
 import { LiveTextLoop } from './app/live-text.js';
+import type { LiveEnd } from './app/live-text.js';
+import { ScreenLoop } from './app/screen/screen-loop.js';
+import { ScreenSession } from './app/screen/screen-session.js';
+import { initialUiState } from './app/screen/ui-state.js';
 import { TextSession } from './app/text-session.js';
 import type { Configuration } from './cli/configuration.js';
 import { Monitor } from './core/monitor.js';
@@ -12,8 +16,19 @@ import type { LocalNetwork } from './core/local-network.js';
 import { formatAddress } from './format/inet-ntop.js';
 import { inert } from './format/inert.js';
 import { ndjsonHeader } from './render/ndjson.js';
+import { glyphsForLocale, screenWanted, startScreen } from './run-screen.js';
 import { VERSION } from './version.js';
-import { bpfProgramText, installSignals, labellerFactory, randomSeed, SIGNAL_NUMBERS, viewOptionsFrom, fail } from './wiring.js';
+import { bpfProgramText, fail, installSignals, labellerFactory, randomSeed, SIGNAL_NUMBERS, viewOptionsFrom } from './wiring.js';
+
+const CLOCK = { monotonicMs: () => performance.now(), epochSeconds: () => Date.now() / 1000 };
+
+interface Live {
+  readonly iface: string;
+  /** The interface name made safe to print. */
+  readonly shown: string;
+  readonly capture: LiveCapture;
+  readonly monitor: Monitor;
+}
 
 export async function runLive(config: Configuration): Promise<number> {
   const { settings, extras } = config;
@@ -39,28 +54,52 @@ export async function runLive(config: Configuration): Promise<number> {
     if (e instanceof CaptureOpenError) return fail(openErrorMessage(e, shown, settings.filterCode));
     throw e;
   }
-  const monitor = new Monitor({ local, maxFlows: extras.maxFlows, hashSeed: randomSeed() });
+  const live: Live = { iface, shown, capture, monitor: new Monitor({ local, maxFlows: extras.maxFlows, hashSeed: randomSeed() }) };
+  const run = screenWanted(config) ? runScreen(config, live) : runText(config, live);
+  const { end, status, error } = await run;
+  const kernel = capture.kernelStats();
+  await capture.stop();
+  // Capture loss is reported, not hidden (iftop never mentions it).
+  if (kernel.dropped > 0 || kernel.ifDropped > 0) {
+    process.stderr.write(`wiretop: the kernel dropped ${kernel.dropped + kernel.ifDropped} of ${kernel.received} packets; a larger --buffer-size may help\n`);
+  }
+  if (end.reason === 'failed') return fail(`capture on ${shown} failed: ${inert(end.message)}`);
+  if (error !== null) return fail(error);
+  return status;
+}
+
+interface RunResult {
+  end: LiveEnd;
+  status: number;
+  error: string | null;
+}
+
+/** -t (and --ndjson, and any run without a usable terminal): blocks on stdout, iftop's keys on stdin. */
+async function runText(config: Configuration, live: Live): Promise<RunResult> {
+  const { settings, extras } = config;
   const session = new TextSession(
-    monitor,
+    live.monitor,
     { view: viewOptionsFrom(settings), dnsOn: settings.dnsResolution, portNamesOn: settings.portResolution, paused: false },
     { numLines: settings.numLines, useBytes: settings.useBytes, ndjson: extras.ndjson },
     labellerFactory(),
-    () => capture.kernelStats(),
+    () => live.capture.kernelStats(),
   );
   const out = new StdoutOutput(process.stdout, false);
-  const clock = { monotonicMs: () => performance.now(), epochSeconds: () => Date.now() / 1000 };
-  const loop = new LiveTextLoop(monitor, session, { capture, clock, out }, { timedSeconds: settings.timedOutput });
+  const loop = new LiveTextLoop(live.monitor, session, { capture: live.capture, clock: CLOCK, out }, { timedSeconds: settings.timedOutput });
   let status = 0;
-  let outputError: string | null = null;
+  let error: string | null = null;
   out.onClosed((e) => {
-    if (e.code !== 'EPIPE') outputError = `cannot write the output: ${e.message}`;
+    if (e.code !== 'EPIPE') error = `cannot write the output: ${e.message}`;
     loop.end({ reason: 'quit' });
   });
   installSignals((signal) => {
     status = signal === 'SIGINT' ? 0 : 128 + SIGNAL_NUMBERS[signal];
     loop.end({ reason: 'quit' });
   });
-  out.write(extras.ndjson ? ndjsonHeader(VERSION, { interface: iface }) : `Listening on ${shown}\n`);
+  const stopWatching = watchLink(live.iface, (down) =>
+    process.stderr.write(`wiretop: ${live.shown} is ${down ? 'down; waiting for it to come back' : 'up again'}\n`),
+  );
+  out.write(extras.ndjson ? ndjsonHeader(VERSION, { interface: live.iface }) : `Listening on ${live.shown}\n`);
   // iftop reads keys in text mode unless -s is given.
   let keys: KeyReader | null = null;
   const startKeys = () => {
@@ -77,17 +116,60 @@ export async function runLive(config: Configuration): Promise<number> {
   };
   if (settings.timedOutput === 0 && !extras.ndjson) startKeys();
   const end = await loop.run();
+  stopWatching();
   (keys as KeyReader | null)?.close();
-  const kernel = capture.kernelStats();
-  await capture.stop();
   await out.drained();
-  // Capture loss is reported, not hidden (iftop never mentions it).
-  if (kernel.dropped > 0 || kernel.ifDropped > 0) {
-    process.stderr.write(`wiretop: the kernel dropped ${kernel.dropped + kernel.ifDropped} of ${kernel.received} packets; a larger --buffer-size may help\n`);
-  }
-  if (end.reason === 'failed') return fail(`capture on ${shown} failed: ${inert(end.message)}`);
-  if (outputError !== null) return fail(outputError);
-  return status;
+  return { end, status, error };
+}
+
+/** iftop's full-screen view, with the link banner and drop counts beyond it. */
+async function runScreen(config: Configuration, live: Live): Promise<RunResult> {
+  const { settings } = config;
+  const screen = startScreen();
+  let banner: string | null = null;
+  const stopWatching = watchLink(live.iface, (down) => (banner = down ? `${live.shown} is down` : null));
+  const session = new ScreenSession(live.monitor, initialUiState(settings, viewOptionsFrom(settings)), {
+    version: VERSION,
+    glyphs: glyphsForLocale(),
+    fixedMaxBits: settings.maxBandwidth,
+    useBytes: settings.useBytes,
+    labeller: labellerFactory(),
+  });
+  session.ui.hint = { text: `Listening on ${live.shown}`.slice(0, 19), since: Math.floor(CLOCK.epochSeconds()), persistent: false };
+  const loop = new ScreenLoop(live.monitor, session, {
+    capture: live.capture,
+    clock: CLOCK,
+    terminal: screen.terminal,
+    status: () => {
+      const k = live.capture.kernelStats();
+      return { dropped: k.dropped + k.ifDropped, malformed: live.monitor.counters.malformed, banner };
+    },
+    programFor: bpfProgramText,
+  });
+  screen.attach(loop);
+  const end = await loop.run();
+  stopWatching();
+  screen.terminal.restore();
+  return { end, status: screen.status(), error: null };
+}
+
+/**
+ * libpcap says nothing while an interface is down (it just blocks), so its operational state is
+ * polled once a second; `changed` is called once per change, never repeatedly.
+ */
+function watchLink(iface: string, changed: (down: boolean) => void): () => void {
+  if (iface === 'any') return () => {};
+  let down = false;
+  const timer = setInterval(() => {
+    const state = operState(iface);
+    const nowDown = state === 'down' || state === 'lowerlayerdown' || state === 'notpresent';
+    if (nowDown !== down) {
+      down = nowDown;
+      changed(down);
+    }
+  }, 1000);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** iftop's start-up lines on stderr (the first IPv4 and IPv6 address, the MAC). */

@@ -49,6 +49,11 @@ export class ReplayDriver implements FrameSink {
     this.next.frame(linktype, data, offset, caplen, wirelen, ts);
   }
 
+  /** Capture time of the first frame, null before it. */
+  get firstTs(): number | null {
+    return this.t0;
+  }
+
   private boundary(k: number): number {
     return this.t0! + k * SLOT_SECONDS;
   }

@@ -1,10 +1,10 @@
 // The fixed-width host[:port] cell of both UIs (iftop's sprint_host), spec section 7.4.
+import { fitCells, sliceCells, stringCells } from './cells.js';
 
 /*
- * Widths are counted in UTF-16 code units, like iftop counts bytes with strlen(). That is exact
- * for the ASCII that inet_ntop, port numbers and /etc/services produce; DNS names with
- * non-ASCII or wide characters would need terminal-cell width, which is a later concern of
- * the renderer (this function is the single place to change).
+ * Widths are terminal cells (iftop counts bytes with strlen(), the same thing for the ASCII that
+ * inet_ntop, port numbers and /etc/services produce); a name with wide characters is cut by cells so
+ * the columns to its right stay in place.
  */
 
 /** One side of a flow as the caller has already resolved it. */
@@ -42,24 +42,24 @@ export function formatHostLabel(width: number, input: HostLabelInput): string {
 
   let base: string;
   if (input.hidden) base = ' * ';
-  else if (input.fromResolver) base = input.name.slice(0, Math.max(0, L - 1));
+  else if (input.fromResolver) base = sliceCells(input.name, Math.max(0, L - 1));
   else base = input.name;
 
   const suffix =
     input.port !== 0 ? (':' + (input.service ?? String(input.port))).slice(0, SUFFIX_MAX) : '';
 
   let line: string;
-  let left = base.length;
+  let left = stringCells(base);
   if (input.port === 0 || input.family === 4 || L < 2) {
-    line = base.padEnd(L, ' ');
+    line = fitCells(base, Math.max(L, left));
   } else {
     // IPv6 with a port: brackets, so the port's ':' cannot be read as part of the address.
-    line = '[' + base.slice(0, L - 2) + ']';
+    line = '[' + sliceCells(base, L - 2) + ']';
     left += 2;
   }
   // Shorten the name so the whole suffix fits; a suffix longer than L is cut below.
   // (In C a suffix longer than L overflows the cell through an unsigned comparison; we keep
   // the cell width, see the spec's wording.)
   if (left > L - suffix.length) left = Math.max(0, L - suffix.length);
-  return (line.slice(0, left) + suffix).padEnd(L, ' ').slice(0, L);
+  return fitCells(sliceCells(line, left) + suffix, L);
 }

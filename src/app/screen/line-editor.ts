@@ -1,0 +1,60 @@
+// The `f`/`l` prompt's line editing (iftop 9.5): cursor moves, deletes, ^U ^A ^E ^W, Enter accepts, Esc/^G cancel.
+import type { Editor } from './ui-state.js';
+
+export type EditOutcome = 'editing' | 'accept' | 'cancel' | 'beep';
+
+/** Applies one key to the editor in place. Keys are characters or names ('left', 'enter', …). */
+export function editLine(e: Editor, key: string): EditOutcome {
+  switch (key) {
+    case 'enter':
+    case '\r':
+    case '\n':
+      return 'accept';
+    case 'escape':
+    case '\x07':
+      return 'cancel';
+    case '\x15': // ^U
+      e.text = '';
+      e.cursor = 0;
+      return 'editing';
+    case 'left':
+      if (e.cursor === 0) return 'beep';
+      e.cursor--;
+      return 'editing';
+    case 'right':
+      if (e.cursor === e.text.length) return 'beep';
+      e.cursor++;
+      return 'editing';
+    case 'home':
+    case '\x01':
+      e.cursor = 0;
+      return 'editing';
+    case 'end':
+    case '\x05':
+      e.cursor = e.text.length;
+      return 'editing';
+    case 'delete':
+      if (e.cursor === e.text.length) return 'beep';
+      e.text = e.text.slice(0, e.cursor) + e.text.slice(e.cursor + 1);
+      return 'editing';
+    case 'backspace':
+      if (e.cursor === 0) return 'beep';
+      e.text = e.text.slice(0, e.cursor - 1) + e.text.slice(e.cursor);
+      e.cursor--;
+      return 'editing';
+    case '\x17': {
+      // ^W: back to and including the previous white space, or to the start.
+      const cut = Math.max(0, e.text.slice(0, e.cursor).lastIndexOf(' '));
+      e.text = e.text.slice(0, cut) + e.text.slice(e.cursor);
+      e.cursor = cut;
+      return 'editing';
+    }
+    default:
+      if (key.length === 1 && key >= ' ' && key !== '\x7f') {
+        e.text = e.text.slice(0, e.cursor) + key + e.text.slice(e.cursor);
+        e.cursor++;
+        return 'editing';
+      }
+      return 'beep';
+  }
+}

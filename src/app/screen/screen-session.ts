@@ -1,0 +1,121 @@
+// The full-screen presenter's state machine: ticks analyse and rotate, keys change the view, frames are drawn.
+import { Analyser, EMPTY_MODEL } from '../../core/analysis.js';
+import type { Monitor } from '../../core/monitor.js';
+import type { ScreenModel } from '../../core/screen-model.js';
+import type { NameOf } from '../../core/sort.js';
+import { formatAddress } from '../../format/inet-ntop.js';
+import { INITIAL_SCALE } from '../../render/screen/bar-scale.js';
+import type { ScaleState } from '../../render/screen/bar-scale.js';
+import { renderScreen } from '../../render/screen/render-screen.js';
+import type { RenderedScreen } from '../../render/screen/render-screen.js';
+import type { Glyphs } from '../../render/screen/screen-input.js';
+import type { LabellerFactory } from '../text-session.js';
+import { applyScreenKey } from './screen-keys.js';
+import type { KeyEffect } from './screen-keys.js';
+import { expireHint, showHint } from './ui-state.js';
+import type { UiState } from './ui-state.js';
+
+export interface ScreenConfig {
+  readonly version: string;
+  readonly glyphs: Glyphs;
+  /** -m in bits/s (0 = automatic scale). */
+  readonly fixedMaxBits: number;
+  /** -B */
+  readonly useBytes: boolean;
+  readonly labeller: LabellerFactory;
+}
+
+/** Notices drawn beyond iftop's regions. */
+export interface ScreenStatus {
+  readonly dropped: number;
+  readonly malformed: number;
+  readonly banner: string | null;
+}
+
+export class ScreenSession {
+  model: ScreenModel = EMPTY_MODEL;
+  private scale: ScaleState = INITIAL_SCALE;
+  private readonly analyser = new Analyser();
+  private rows = 50;
+
+  constructor(
+    private readonly monitor: Monitor,
+    readonly ui: UiState,
+    private readonly config: ScreenConfig,
+  ) {}
+
+  /** A rotation: analyse unless paused, close the slot, let a transient hint expire. */
+  tick(now: number): void {
+    if (!this.ui.paused) this.reanalyse();
+    this.monitor.rotate();
+    expireHint(this.ui, now);
+  }
+
+  /** Analysis without closing the slot (after a key, when no more traffic will come). */
+  reanalyse(): void {
+    const limit = this.ui.screenFilter !== null ? Infinity : this.ui.scrollOffset + Math.max(this.rows, 256);
+    this.model = this.analyser.analyse(this.monitor, this.ui.view, this.model, this.nameOf(), limit);
+  }
+
+  /** A key; returns what the caller has to do (quit, redraw, install a filter, …). */
+  key(k: string, now: number): KeyEffect[] {
+    return applyScreenKey(this.ui, k, now);
+  }
+
+  /** The outcome of a capture-filter change: the old filter stays when the new one is refused. */
+  filterInstalled(text: string, error: string | null, now: number): void {
+    if (error === null) {
+      this.ui.captureFilter = text.trim() === '' ? '' : text;
+      showHint(this.ui, 'Installed new filter', now);
+    } else {
+      showHint(this.ui, error, now);
+    }
+  }
+
+  /** True when a transient hint just expired (the caller redraws). */
+  expireHint(now: number): boolean {
+    return expireHint(this.ui, now);
+  }
+
+  /** Draws a frame; call once per redraw (the auto-scale moves on with each, as in iftop). */
+  frame(cols: number, rows: number, status: ScreenStatus): RenderedScreen {
+    this.rows = rows;
+    const ui = this.ui;
+    // Cumulative totals come from the live counters, so they keep growing while the display is paused.
+    const model = { ...this.model, cumulativeSent: this.monitor.totals.totalSent, cumulativeRecv: this.monitor.totals.totalRecv };
+    const r = renderScreen(
+      {
+        cols, rows, model,
+        names: this.config.labeller(ui.dnsOn, ui.portNamesOn),
+        glyphs: this.config.glyphs,
+        scale: this.scale,
+        fixedMaxBits: this.config.fixedMaxBits,
+        showBars: ui.showBars,
+        logScale: ui.logScale,
+        barAverage: ui.barAverage,
+        showTotals: ui.showTotals,
+        lineDisplay: ui.view.lineDisplay,
+        hideSource: ui.view.hideSource,
+        hideDestination: ui.view.hideDestination,
+        useBytes: this.config.useBytes,
+        helpVisible: ui.helpVisible,
+        scrollOffset: ui.scrollOffset,
+        screenFilter: ui.screenFilter?.regex ?? null,
+        hint: ui.hint?.text ?? null,
+        editor: ui.editor === null ? null : { prompt: ui.editor.kind === 'capture-filter' ? 'Net filter' : 'Screen filter', text: ui.editor.text, cursor: ui.editor.cursor },
+        dropped: status.dropped,
+        malformed: status.malformed,
+        banner: status.banner,
+      },
+      this.config.version,
+    );
+    this.scale = r.scale;
+    return r;
+  }
+
+  private nameOf(): NameOf {
+    const names = this.config.labeller(this.ui.dnsOn, this.ui.portNamesOn);
+    return (family, addr) =>
+      family === 0 ? '' : ((names.dnsOn ? names.hostName(family, addr) : undefined) ?? formatAddress(family, addr));
+  }
+}
