@@ -1,6 +1,7 @@
 // Wiring for -r FILE: the pure-TypeScript reader and replay clock, then text/NDJSON blocks or the full-screen view.
 import { accessSync, constants } from 'node:fs';
 import { compileBpf } from './adapters/capture/bpf-compile.js';
+import { LibpcapMissingError } from './adapters/capture/pcap-ffi.js';
 import { readCaptureFile } from './adapters/file/read-capture-file.js';
 import { StdoutOutput } from './adapters/io/stdout-output.js';
 import { replayFile, replayText } from './app/replay-file.js';
@@ -17,7 +18,7 @@ import { LinkType, linkTypeName } from './decode/link-types.js';
 import { inert } from './format/inert.js';
 import { ndjsonHeader } from './render/ndjson.js';
 import { glyphsForLocale, screenWanted, startScreen } from './run-screen.js';
-import { bpfProgramText, fail, installSignals, labellerFactory, randomSeed, viewOptionsFrom } from './wiring.js';
+import { bpfProgramText, fail, installSignals, LIBPCAP_MISSING, labellerFactory, randomSeed, viewOptionsFrom } from './wiring.js';
 import { VERSION } from './version.js';
 
 const CLOCK = { monotonicMs: () => performance.now(), epochSeconds: () => Date.now() / 1000 };
@@ -32,7 +33,13 @@ export async function runFile(config: Configuration): Promise<number> {
   if (filterText !== null) {
     // Catch syntax errors before any output; a filter that only fails for the file's own link type
     // (say "ether host" on raw IP) is reported when that link type is met.
-    const probe = compileBpf(filterText, LinkType.ETHERNET);
+    let probe: ReturnType<typeof compileBpf>;
+    try {
+      probe = compileBpf(filterText, LinkType.ETHERNET);
+    } catch (e) {
+      if (e instanceof LibpcapMissingError) return fail(LIBPCAP_MISSING);
+      throw e;
+    }
     if ('error' in probe) return fail(`bad filter "${inert(settings.filterCode ?? '')}": ${inert(probe.error)}`);
   }
   const monitor = new Monitor({

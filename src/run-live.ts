@@ -18,7 +18,7 @@ import { inert } from './format/inert.js';
 import { ndjsonHeader } from './render/ndjson.js';
 import { glyphsForLocale, screenWanted, startScreen } from './run-screen.js';
 import { VERSION } from './version.js';
-import { bpfProgramText, fail, installSignals, labellerFactory, randomSeed, SIGNAL_NUMBERS, viewOptionsFrom } from './wiring.js';
+import { bpfProgramText, fail, installSignals, LIBPCAP_MISSING, labellerFactory, randomSeed, SIGNAL_NUMBERS, viewOptionsFrom } from './wiring.js';
 
 const CLOCK = { monotonicMs: () => performance.now(), epochSeconds: () => Date.now() / 1000 };
 
@@ -184,7 +184,7 @@ function printInterface(shown: string, info: ReturnType<typeof interfaceInfo>): 
 function openErrorMessage(e: CaptureOpenError, iface: string, filter: string | null): string {
   switch (e.code) {
     case 'LIBPCAP_MISSING':
-      return 'libpcap is not installed; install the Debian package: sudo apt-get install libpcap0.8';
+      return LIBPCAP_MISSING;
     case 'NO_DEVICE':
       return `no such interface "${iface}" (ip link lists the interfaces)`;
     case 'PERMISSION':

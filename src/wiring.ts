@@ -66,3 +66,6 @@ export function fail(message: string): number {
 export function bpfProgramText(userFilter: string | null): string {
   return userFilter === null || userFilter.trim() === '' ? 'ip or ip6' : `(${userFilter}) and (ip or ip6)`;
 }
+
+/** The one message for a missing libpcap, live or when compiling a filter for a file. */
+export const LIBPCAP_MISSING = 'libpcap is not installed; install the Debian package: sudo apt-get install libpcap0.8';

@@ -21,6 +21,11 @@ export interface LiveTextConfig {
 export type LiveEnd = { reason: 'timed' | 'quit' } | { reason: 'failed'; message: string };
 
 const SLOT_MS = SLOT_SECONDS * 1000;
+/**
+ * A rotation more than this late (a suspended process, a stalled event loop) restarts the 2 s grid
+ * from now, as iftop does at every rotation, instead of following with a short slot or a burst.
+ */
+const LATE_MS = 100;
 
 /**
  * Runs until -s completes, quit() is called (q key, signals, a closed stdout) or the capture fails.
@@ -72,8 +77,7 @@ export class LiveTextLoop {
       const text = this.session.tick(clock.epochSeconds(), print);
       if (text !== '') this.write(text);
       if (timed && print) this.end({ reason: 'timed' });
-      // Re-anchor after a stall (a suspended process) instead of firing a burst of catch-up rotations.
-      next = now - next > SLOT_MS ? now + SLOT_MS : next + SLOT_MS;
+      next = now - next > LATE_MS ? now + SLOT_MS : next + SLOT_MS;
     }
     return this.stopped;
   }

@@ -66,7 +66,9 @@ export async function replayText(
     },
   };
   const { read, driver, filterFailed } = await replayFile(monitor, (ts, p) => print(session.tick(ts, p)), paced, timedSeconds, quitRequested);
-  if (!filterFailed && !driver.done && !quitRequested()) print(session.final(driver.lastTs));
+  // No final block when the file could not be read at all (bad magic, empty): just the error.
+  const nothingRead = driver.firstTs === null && read.error !== null;
+  if (!filterFailed && !nothingRead && !driver.done && !quitRequested()) print(session.final(driver.lastTs));
   await out.drained();
   return read;
 }

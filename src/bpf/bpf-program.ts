@@ -7,6 +7,8 @@ export interface BpfProgram {
 }
 
 const BPF_MEMWORDS = 16;
+/** Far more than any libpcap program needs for one packet (protochain walks at most a few headers). */
+const MAX_STEPS = 100_000;
 
 /**
  * Checks what libpcap's bpf_validate checks: every jump lands inside the program, scratch memory
@@ -25,7 +27,9 @@ export function validateBpf(p: BpfProgram): string | null {
     if (cls === 0x04 && (code & 0x08) === 0 && (code & 0xf0) === 0x90 && k === 0) return `modulo by zero at ${pc}`;
     if (cls === 0x05) {
       if ((code & 0xf0) === 0x00) {
-        if (pc + 1 + k >= n) return `jump out of range at ${pc}`;
+        // libpcap emits backward unconditional jumps for `protochain` loops: k is then negative.
+        const target = pc + 1 + (k | 0);
+        if (target < 0 || target >= n) return `jump out of range at ${pc}`;
       } else if (pc + 1 + jt >= n || pc + 1 + jf >= n) {
         return `jump out of range at ${pc}`;
       }
@@ -36,13 +40,14 @@ export function validateBpf(p: BpfProgram): string | null {
 
 /**
  * Runs a validated program over data[offset, offset+caplen); returns the snapshot length the filter
- * asks for (0 = reject). Loads beyond the captured bytes reject, as in libpcap. Jumps only go forward,
- * so a run takes at most `length` steps.
+ * asks for (0 = reject). Loads beyond the captured bytes reject, as in libpcap. Conditional jumps only go
+ * forward; an unconditional one may go back (libpcap's `protochain` loop), so a run is also cut off after
+ * MAX_STEPS instructions (rejecting the packet) — a hostile packet cannot make the loop run forever.
  */
 export function runBpf(p: BpfProgram, data: Uint8Array, offset: number, caplen: number, wirelen: number, mem: Uint32Array): number {
   const ins = p.insns;
   let a = 0, x = 0, pc = 0;
-  for (;;) {
+  for (let steps = 0; steps < MAX_STEPS; steps++) {
     const o = pc * 4;
     const code = ins[o]!, k = ins[o + 3]!;
     pc++;
@@ -50,7 +55,8 @@ export function runBpf(p: BpfProgram, data: Uint8Array, offset: number, caplen: 
       case 0x06: return k >>> 0; // ret #k
       case 0x16: return a >>> 0; // ret a
       case 0x20: case 0x28: case 0x30: case 0x40: case 0x48: case 0x50: { // ld[hb] [k] / [x+k]
-        const at = (code & 0x40) !== 0 ? (x + k) >>> 0 : k;
+        // x + k beyond 2^32 rejects (libpcap checks for the overflow; wrapping would read the wrong bytes).
+        const at = (code & 0x40) !== 0 ? x + k : k;
         const size = (code & 0x18) === 0 ? 4 : (code & 0x18) === 0x08 ? 2 : 1;
         if (at + size > caplen) return 0;
         a = load(data, offset + at, size);
@@ -71,7 +77,7 @@ export function runBpf(p: BpfProgram, data: Uint8Array, offset: number, caplen: 
       case 0x03: mem[k] = x; break; // stx
       case 0x07: x = a; break; // tax
       case 0x87: a = x; break; // txa
-      case 0x05: pc += k; break; // ja
+      case 0x05: pc += k | 0; break; // ja (signed: see validateBpf)
       default: {
         const cls = code & 0x07;
         if (cls === 0x05) {
@@ -91,6 +97,7 @@ export function runBpf(p: BpfProgram, data: Uint8Array, offset: number, caplen: 
       }
     }
   }
+  return 0;
 }
 
 function load(d: Uint8Array, at: number, size: number): number {

@@ -20,6 +20,11 @@ export interface ScreenLoopDeps {
 }
 
 const SLOT_MS = SLOT_SECONDS * 1000;
+/**
+ * A rotation more than this late (a suspended process, a stalled event loop) restarts the 2 s grid
+ * from now, as iftop does at every rotation, instead of following with a short slot or a burst.
+ */
+const LATE_MS = 100;
 /** How often a showing hint is checked for expiry (iftop's UI loop wakes every 0.2 s). */
 const HINT_POLL_MS = 200;
 
@@ -66,7 +71,7 @@ export class ScreenLoop {
         if (now >= next) {
           this.session.tick(clock.epochSeconds());
           this.draw(false);
-          next = now - next > SLOT_MS ? now + SLOT_MS : next + SLOT_MS;
+          next = now - next > LATE_MS ? now + SLOT_MS : next + SLOT_MS;
           continue;
         }
       }
