@@ -18,7 +18,7 @@ import { LinkType, linkTypeName } from './decode/link-types.js';
 import { inert } from './format/inert.js';
 import { ndjsonHeader } from './render/ndjson.js';
 import { glyphsForLocale, screenWanted, startScreen } from './run-screen.js';
-import { bpfProgramText, fail, installSignals, LIBPCAP_MISSING, labellerFactory, randomSeed, viewOptionsFrom } from './wiring.js';
+import { bpfProgramText, createNameService, fail, installSignals, LIBPCAP_MISSING, labellerFactory, randomSeed, viewOptionsFrom } from './wiring.js';
 import { VERSION } from './version.js';
 
 const CLOCK = { monotonicMs: () => performance.now(), epochSeconds: () => Date.now() / 1000 };
@@ -65,11 +65,12 @@ type Outcome = { read: ReplayRead; status: number } | { error: string };
 
 async function textFile(config: Configuration, monitor: Monitor, deps: ReplayDeps): Promise<Outcome> {
   const { settings, extras } = config;
+  const names = createNameService(extras.dnsServer);
   const session = new TextSession(
     monitor,
     { view: viewOptionsFrom(settings), dnsOn: settings.dnsResolution, portNamesOn: settings.portResolution, paused: false },
     { numLines: settings.numLines, useBytes: settings.useBytes, ndjson: extras.ndjson },
-    labellerFactory(),
+    labellerFactory(names),
   );
   const out = new StdoutOutput(process.stdout, true);
   let quit = false;
@@ -80,7 +81,9 @@ async function textFile(config: Configuration, monitor: Monitor, deps: ReplayDep
   });
   installSignals(() => (quit = true));
   out.write(extras.ndjson ? ndjsonHeader(VERSION, { file: extras.readFile! }) : `Reading from ${inert(extras.readFile!)}\n`);
-  const read = await replayText(monitor, session, out, deps, settings.timedOutput, () => quit);
+  // A block waits for the names it shows, so reading a file prints the same every time.
+  const settleNames = (addresses: readonly string[]) => (session.state.dnsOn ? names.settle(addresses) : Promise.resolve());
+  const read = await replayText(monitor, session, out, { ...deps, settleNames }, settings.timedOutput, () => quit);
   return outputError !== null ? { error: outputError } : { read, status: 0 };
 }
 
@@ -89,14 +92,16 @@ async function textFile(config: Configuration, monitor: Monitor, deps: ReplayDep
  * the final state to browse: keys that regroup or re-sort take effect at once, as no more data comes.
  */
 async function screenFile(config: Configuration, monitor: Monitor, deps: ReplayDeps): Promise<Outcome> {
-  const { settings } = config;
+  const { settings, extras } = config;
   const screen = startScreen();
+  let redraw = () => {};
+  const names = createNameService(extras.dnsServer, () => redraw());
   const session = new ScreenSession(monitor, initialUiState(settings, viewOptionsFrom(settings)), {
     version: VERSION,
     glyphs: glyphsForLocale(),
     fixedMaxBits: settings.maxBandwidth,
     useBytes: settings.useBytes,
-    labeller: labellerFactory(),
+    labeller: labellerFactory(names),
   });
   const status = () => ({ dropped: 0, malformed: monitor.counters.malformed, banner: null });
   const draw = () => {
@@ -128,6 +133,7 @@ async function screenFile(config: Configuration, monitor: Monitor, deps: ReplayD
   if (!quit && screen.status() === 0) {
     const loop = new ScreenLoop(monitor, session, { capture: null, clock: CLOCK, terminal: screen.terminal, status, programFor: bpfProgramText });
     screen.attach(loop);
+    redraw = () => loop.redraw();
     await loop.run();
   }
   screen.terminal.restore();

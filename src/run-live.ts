@@ -18,7 +18,7 @@ import { inert } from './format/inert.js';
 import { ndjsonHeader } from './render/ndjson.js';
 import { glyphsForLocale, screenWanted, startScreen } from './run-screen.js';
 import { VERSION } from './version.js';
-import { bpfProgramText, fail, installSignals, LIBPCAP_MISSING, labellerFactory, randomSeed, SIGNAL_NUMBERS, viewOptionsFrom } from './wiring.js';
+import { bpfProgramText, createNameService, fail, installSignals, LIBPCAP_MISSING, labellerFactory, randomSeed, SIGNAL_NUMBERS, viewOptionsFrom } from './wiring.js';
 
 const CLOCK = { monotonicMs: () => performance.now(), epochSeconds: () => Date.now() / 1000 };
 
@@ -81,7 +81,7 @@ async function runText(config: Configuration, live: Live): Promise<RunResult> {
     live.monitor,
     { view: viewOptionsFrom(settings), dnsOn: settings.dnsResolution, portNamesOn: settings.portResolution, paused: false },
     { numLines: settings.numLines, useBytes: settings.useBytes, ndjson: extras.ndjson },
-    labellerFactory(),
+    labellerFactory(createNameService(extras.dnsServer)),
     () => live.capture.kernelStats(),
   );
   const out = new StdoutOutput(process.stdout, false);
@@ -124,8 +124,10 @@ async function runText(config: Configuration, live: Live): Promise<RunResult> {
 
 /** iftop's full-screen view, with the link banner and drop counts beyond it. */
 async function runScreen(config: Configuration, live: Live): Promise<RunResult> {
-  const { settings } = config;
+  const { settings, extras } = config;
   const screen = startScreen();
+  let redraw = () => {};
+  const names = createNameService(extras.dnsServer, () => redraw());
   let banner: string | null = null;
   const stopWatching = watchLink(live.iface, (down) => (banner = down ? `${live.shown} is down` : null));
   const session = new ScreenSession(live.monitor, initialUiState(settings, viewOptionsFrom(settings)), {
@@ -133,7 +135,7 @@ async function runScreen(config: Configuration, live: Live): Promise<RunResult> 
     glyphs: glyphsForLocale(),
     fixedMaxBits: settings.maxBandwidth,
     useBytes: settings.useBytes,
-    labeller: labellerFactory(),
+    labeller: labellerFactory(names),
   });
   session.ui.hint = { text: `Listening on ${live.shown}`.slice(0, 19), since: Math.floor(CLOCK.epochSeconds()), persistent: false };
   const loop = new ScreenLoop(live.monitor, session, {
@@ -147,6 +149,7 @@ async function runScreen(config: Configuration, live: Live): Promise<RunResult> 
     programFor: bpfProgramText,
   });
   screen.attach(loop);
+  redraw = () => loop.redraw();
   const end = await loop.run();
   stopWatching();
   screen.terminal.restore();

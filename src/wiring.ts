@@ -1,5 +1,12 @@
 // Small pieces of wiring shared by the file and live entry points: view options, names, signals, seeds.
 import { randomInt } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { dnsReverseLookup } from './adapters/dns/reverse-resolver.js';
+import { NameService } from './app/name-service.js';
+import { formatAddress } from './format/inet-ntop.js';
+import { inert } from './format/inert.js';
+import { DEFAULT_NAME_LIMITS, NameCache } from './names/name-cache.js';
+import { parseHostsFile } from './names/hosts-file.js';
 import { readTextFile } from './adapters/host/linux-host.js';
 import type { LabellerFactory } from './app/text-session.js';
 import type { Settings } from './config/settings.js';
@@ -30,16 +37,67 @@ function serviceTable(): ServiceTable {
 }
 
 /**
- * Labels for host and port columns. Host names: numeric until the resolver (a later piece of work)
- * is wired in; service names from /etc/services.
+ * Labels for host and port columns: names from the name service while DNS is on (made inert: a
+ * PTR record can hold escape sequences), service names from /etc/services.
  */
-export function labellerFactory(): LabellerFactory {
+export function labellerFactory(names: NameService | null = null): LabellerFactory {
   const table = serviceTable();
   return (dnsOn, portNamesOn) => ({
     dnsOn,
-    hostName: () => undefined,
+    hostName:
+      dnsOn && names !== null
+        ? (family, addr) => {
+            const name = names.name(formatAddress(family, addr));
+            return name === undefined ? undefined : inert(name);
+          }
+        : () => undefined,
     serviceName: portNamesOn ? (port, proto) => table.serviceName(port, proto) : () => undefined,
   });
+}
+
+const HOSTS_RECHECK_MS = 10_000;
+
+/**
+ * The name service: /etc/hosts (re-read when it changes, checked at most every 10 s) and reverse DNS
+ * to the system's servers — or, with --dns-server, that server only and no /etc/hosts.
+ */
+export function createNameService(dnsServer: string | null, onNames: () => void = () => {}): NameService {
+  let hosts: ReadonlyMap<string, string> = new Map();
+  let checked = -Infinity;
+  let mtime = -1;
+  const currentHosts = () => {
+    if (dnsServer !== null) return hosts;
+    const now = performance.now();
+    if (now - checked >= HOSTS_RECHECK_MS) {
+      checked = now;
+      const m = fileMtime('/etc/hosts');
+      if (m !== mtime) {
+        mtime = m;
+        const r = readTextFile('/etc/hosts');
+        hosts = parseHostsFile('text' in r ? r.text : '');
+      }
+    }
+    return hosts;
+  };
+  return new NameService(
+    new NameCache(DEFAULT_NAME_LIMITS, performance.now()),
+    dnsReverseLookup(dnsServer === null ? null : [dnsServer]),
+    currentHosts,
+    { monotonicMs: () => performance.now(), epochSeconds: () => Date.now() / 1000 },
+    (fn, ms) => {
+      const t = setTimeout(fn, ms);
+      return () => clearTimeout(t);
+    },
+    onNames,
+  );
+}
+
+function fileMtime(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
 }
 
 /** Per-run hash seed for the flow table, so crafted traffic cannot aim at one probe chain. */

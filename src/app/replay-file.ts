@@ -6,7 +6,7 @@ import type { BpfCompiler } from './filtered-sink.js';
 import { FilteredSink } from './filtered-sink.js';
 import { ReplayDriver } from './replay-driver.js';
 import type { RotationHandler } from './replay-driver.js';
-import type { TextSession } from './text-session.js';
+import type { Block, TextSession } from './text-session.js';
 
 export interface ReplayRead {
   /** Why reading ended early, already phrased for the user (every frame before it was delivered). */
@@ -45,30 +45,46 @@ export async function replayFile(
 /**
  * -r FILE in text/NDJSON mode: a block per 2 s of capture time as it goes, and a final block for the
  * part-slot at the end of the file (with -s and a file shorter than N seconds, that final block is the
- * one block printed). Output drains between chunks, so nothing is dropped.
+ * one block printed). Output drains between chunks, so nothing is dropped. With `settleNames`, each
+ * block waits until the names it shows have been looked up, so a file prints the same every time.
  */
 export async function replayText(
   monitor: Monitor,
   session: TextSession,
   out: TextOutput,
-  deps: ReplayDeps,
+  deps: ReplayDeps & { readonly settleNames?: (addresses: readonly string[]) => Promise<void> },
   timedSeconds: number,
   quitRequested: () => boolean,
 ): Promise<ReplayRead> {
-  const print = (text: string) => {
-    if (text !== '') out.write(text);
+  const queue: Block[] = [];
+  const flush = async () => {
+    for (const block of queue.splice(0)) {
+      if (deps.settleNames !== undefined) await deps.settleNames(session.shownAddresses(block));
+      out.write(session.render(block));
+    }
   };
   const paced: ReplayDeps = {
     ...deps,
     pause: async () => {
+      await flush();
       await out.drained();
       await deps.pause();
     },
   };
-  const { read, driver, filterFailed } = await replayFile(monitor, (ts, p) => print(session.tick(ts, p)), paced, timedSeconds, quitRequested);
+  const { read, driver, filterFailed } = await replayFile(
+    monitor,
+    (ts, print) => {
+      const block = session.tickBlock(ts, print);
+      if (block !== null) queue.push(block);
+    },
+    paced,
+    timedSeconds,
+    quitRequested,
+  );
   // No final block when the file could not be read at all (bad magic, empty): just the error.
   const nothingRead = driver.firstTs === null && read.error !== null;
-  if (!filterFailed && !nothingRead && !driver.done && !quitRequested()) print(session.final(driver.lastTs));
+  if (!filterFailed && !nothingRead && !driver.done && !quitRequested()) queue.push(session.finalBlock(driver.lastTs));
+  await flush();
   await out.drained();
   return read;
 }

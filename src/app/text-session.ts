@@ -1,7 +1,7 @@
 // The -t presenter's state machine: at each tick analyse, print, rotate; keys change options and reprint.
 import { Analyser, EMPTY_MODEL } from '../core/analysis.js';
 import type { Monitor } from '../core/monitor.js';
-import type { ScreenModel } from '../core/screen-model.js';
+import type { CaptureCounters, ScreenModel } from '../core/screen-model.js';
 import type { NameOf } from '../core/sort.js';
 import { formatAddress } from '../format/inet-ntop.js';
 import type { Labeller } from '../render/host-text.js';
@@ -18,6 +18,14 @@ export interface TextSessionConfig {
   readonly useBytes: boolean;
   /** --ndjson instead of text blocks. */
   readonly ndjson: boolean;
+}
+
+/** What one printed block shows: the analysis and the counters at that tick. */
+export interface Block {
+  readonly model: ScreenModel;
+  readonly ts: number;
+  readonly counters: CaptureCounters;
+  readonly kernel: KernelCounters | null;
 }
 
 /** Builds the labeller for the current name switches (DNS on/off, service names on/off). */
@@ -41,36 +49,62 @@ export class TextSession {
    * then close the slot. Returns the text to print ('' while paused or when not printing).
    */
   tick(ts: number, print: boolean): string {
-    let text = '';
+    const block = this.tickBlock(ts, print);
+    return block === null ? '' : this.render(block);
+  }
+
+  /** tick() without rendering: the block to print (null if none), so names can be settled first. */
+  tickBlock(ts: number, print: boolean): Block | null {
+    let block: Block | null = null;
     if (!this.state.paused) {
       this.model = this.analyser.analyse(this.monitor, this.state.view, this.model, this.nameOf(), this.limit());
-      if (print) text = this.render(ts);
+      if (print) block = this.current(ts);
     }
     this.monitor.rotate();
-    return text;
+    return block;
   }
 
   /** The current state without closing the slot: the final block at the end of a file. */
-  final(ts: number): string {
+  finalBlock(ts: number): Block {
     this.model = this.analyser.analyse(this.monitor, this.state.view, this.model, this.nameOf(), this.limit());
-    return this.render(ts);
+    return this.current(ts);
+  }
+
+  final(ts: number): string {
+    return this.render(this.finalBlock(ts));
   }
 
   /** A key typed in text mode: the message, then (for most keys) the current list again. */
   key(k: string, ts: number): { text: string; quit: boolean } {
     const outcome = applyTextKey(k, this.state);
-    return { text: outcome.message + (outcome.printBlock ? this.render(ts) : ''), quit: outcome.quit };
+    return { text: outcome.message + (outcome.printBlock ? this.render(this.current(ts)) : ''), quit: outcome.quit };
   }
 
-  /** Renders the last model with the current display switches. */
-  render(ts: number): string {
+  /** The last model with the counters as they are now. */
+  current(ts: number): Block {
+    return { model: this.model, ts, counters: { ...this.monitor.counters }, kernel: this.kernel() };
+  }
+
+  /** Renders a block with the current display switches. */
+  render(b: Block): string {
     const s = this.state;
-    if (this.config.ndjson) return ndjsonTick(this.model, ts, this.config.numLines, this.monitor.counters, this.kernel());
+    if (this.config.ndjson) return ndjsonTick(b.model, b.ts, this.config.numLines, b.counters, b.kernel);
     return renderTextBlock(
-      this.model,
+      b.model,
       { numLines: this.config.numLines, useBytes: this.config.useBytes, hideSource: s.view.hideSource, hideDestination: s.view.hideDestination },
       this.labeller(s.dnsOn, s.portNamesOn),
     );
+  }
+
+  /** Numeric addresses a block shows (the names a file replay waits for before printing it). */
+  shownAddresses(b: Block): string[] {
+    const out: string[] = [];
+    for (const l of b.model.lines.slice(0, Math.max(0, this.config.numLines))) {
+      if (l.family === 0) continue;
+      if (!this.state.view.hideSource) out.push(formatAddress(l.family, l.src));
+      if (!this.state.view.hideDestination) out.push(formatAddress(l.family, l.dst));
+    }
+    return out;
   }
 
   /** Lines worth materialising: the block shows -L of them (frozen mode keeps what it had). */

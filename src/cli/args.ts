@@ -1,4 +1,5 @@
 // Command-line parsing with iftop's getopt rules (+ stop at the first word, clusters, left to right) plus long options.
+import { parseAddress } from '../format/inet-ntop.js';
 
 /** Options iftop does not have; command line only, so a shared ~/.iftoprc stays valid for iftop. */
 export interface Extras {
@@ -12,6 +13,8 @@ export interface Extras {
   maxFlows: number;
   /** One JSON object per line per tick instead of text blocks. */
   ndjson: boolean;
+  /** --dns-server: reverse lookups go to this server only (no /etc/hosts). */
+  dnsServer: string | null;
 }
 
 export const DEFAULT_EXTRAS: Readonly<Extras> = {
@@ -20,6 +23,7 @@ export const DEFAULT_EXTRAS: Readonly<Extras> = {
   snaplen: 256,
   maxFlows: 100_000,
   ndjson: false,
+  dnsServer: null,
 };
 
 export type ParsedArgs =
@@ -59,7 +63,22 @@ const LONG: Record<string, LongOption> = {
   snaplen: { arg: true, apply: (x, v) => intOption(v, 68, 262144, 'snaplen', 'bytes', (n) => (x.snaplen = n)) },
   'max-flows': { arg: true, apply: (x, v) => intOption(v, 1, 10_000_000, 'max-flows', 'flows', (n) => (x.maxFlows = n)) },
   ndjson: { arg: false, apply: (x) => ((x.ndjson = true), null) },
+  'dns-server': { arg: true, apply: (x, v) => dnsServerOption(v, (server) => (x.dnsServer = server)) },
 };
+
+/** An IPv4 or IPv6 address with an optional port: 127.0.0.1, 127.0.0.1:5353, ::1, [::1]:53 (what c-ares takes). */
+function dnsServerOption(v: string, set: (server: string) => void): string | null {
+  const bracketed = /^\[(.+)\](?::(\d+))?$/.exec(v);
+  const withPort = /^([^:]+):(\d+)$/.exec(v);
+  const [host, port] = bracketed !== null ? [bracketed[1]!, bracketed[2]] : withPort !== null ? [withPort[1]!, withPort[2]] : [v, undefined];
+  const address = parseAddress(host);
+  const portOk = port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
+  if (address === null || !portOk || (bracketed !== null && address.family !== 6)) {
+    return `--dns-server takes an IP address and an optional port (127.0.0.1:5353, [::1]:53), not "${v}"`;
+  }
+  set(v);
+  return null;
+}
 
 /** Parses argv (without node and script); help and errors win at the point they are reached. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run, WIRETOP } from '../helpers/run-wiretop.js';
+import { NO_DNS, run, WIRETOP } from '../helpers/run-wiretop.js';
 import type { Finished } from '../helpers/run-wiretop.js';
 import { CAPTURES_DIR } from '../golden/make-captures.js';
 import { NO_HOME } from '../golden/golden-cases.js';
@@ -16,7 +16,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 const RC = 'port-display: on\nuse-bytes: true\nnum-lines: 1\n';
 
 function wiretop(home: string, ...args: string[]): Promise<Finished> {
-  return run(process.execPath, [WIRETOP, ...args], { env: { ...process.env, HOME: home } });
+  return run(process.execPath, [WIRETOP, ...NO_DNS, ...args], { env: { ...process.env, HOME: home } });
 }
 
 const rows = (stdout: string) => stdout.split('\n').filter((l) => / => /.test(l));

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { usageText } from '../../src/cli/usage.js';
 import { VERSION } from '../../src/version.js';
 import { requireRoot } from '../helpers/netns.js';
-import { run, WIRETOP } from '../helpers/run-wiretop.js';
+import { NO_DNS, run, WIRETOP } from '../helpers/run-wiretop.js';
 import type { Finished } from '../helpers/run-wiretop.js';
 import { CAPTURES_DIR } from '../golden/make-captures.js';
 import { GOLDEN_DIR, NO_HOME } from '../golden/golden-cases.js';
@@ -23,7 +23,7 @@ const dir = mkdtempSync(join(tmpdir(), 'wiretop-cli-'));
 chmodSync(dir, 0o755);
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const wiretop = (...args: string[]): Promise<Finished> => run(process.execPath, [WIRETOP, ...args], { env: ENV });
+const wiretop = (...args: string[]): Promise<Finished> => run(process.execPath, [WIRETOP, ...NO_DNS, ...args], { env: ENV });
 
 /** Exactly one line on stderr, starting "wiretop: ", matching `message`; non-zero exit; no stack trace. */
 function oneLineError(r: Finished, message: RegExp): void {
@@ -97,7 +97,7 @@ test('an unreadable capture file (permission) and a missing one are one line eac
   const secret = join(dir, 'secret.pcap');
   writeFileSync(secret, readFileSync(HOSTS));
   chmodSync(secret, 0o600);
-  const r = await run('setpriv', [...NOBODY, process.execPath, WIRETOP, '-r', secret, '-t'], { env: ENV });
+  const r = await run('setpriv', [...NOBODY, process.execPath, WIRETOP, ...NO_DNS, '-r', secret, '-t'], { env: ENV });
   oneLineError(r, /secret\.pcap: .*permission denied/i);
   oneLineError(await wiretop('-r', join(dir, 'missing.pcap'), '-t'), /missing\.pcap: .*no such file/i);
   oneLineError(await wiretop('-r', dir, '-t'), /is a directory/);
@@ -138,7 +138,7 @@ function withoutLibpcap(...args: string[]): Promise<Finished> {
   const empty = join(dir, 'empty.so');
   writeFileSync(empty, '');
   const hide = lib === null ? '' : `mount --bind '${empty}' '${lib}' && `;
-  return run('unshare', ['-m', 'sh', '-c', `${hide}exec "$0" "$@"`, process.execPath, WIRETOP, ...args], { env: ENV });
+  return run('unshare', ['-m', 'sh', '-c', `${hide}exec "$0" "$@"`, process.execPath, WIRETOP, ...NO_DNS, ...args], { env: ENV });
 }
 
 test('libpcap missing: a live capture says which package to install', async () => {

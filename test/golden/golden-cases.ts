@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { finish, WIRETOP } from '../helpers/run-wiretop.js';
 import type { Finished } from '../helpers/run-wiretop.js';
+import { startFakeDns } from '../helpers/fake-dns.js';
+import type { PtrBehaviour } from '../helpers/fake-dns.js';
 
 export interface GoldenCase {
   /** expected/<name>.txt */
@@ -18,6 +20,12 @@ export interface GoldenCase {
   readonly capture: string;
   /** Options after `-r captures/<capture> -t`. */
   readonly args: readonly string[];
+  /**
+   * PTR answers of the test's own DNS server (test/helpers/fake-dns.ts on 127.0.0.1). Every case gets
+   * `--dns-server` pointing at one — with no table it answers "no such name" — so no case ever asks
+   * the machine's real resolver or depends on its /etc/hosts.
+   */
+  readonly dns?: Readonly<Record<string, PtrBehaviour>>;
 }
 
 /** test/golden/ of the source tree: wiretop runs here so the output says `Reading from captures/…`. */
@@ -32,6 +40,18 @@ export const CASES: readonly GoldenCase[] = [
   { name: 'hosts-sort-2s-two-lines', capture: 'hosts.pcap', args: ['-o', '2s', '-L', '2'] },
   { name: 'hosts-net-filter', capture: 'hosts.pcap', args: ['-P', '-F', '192.0.2.0/24'] },
   { name: 'hosts-timed-past-end', capture: 'hosts.pcap', args: ['-s', '100'] },
+  // Names from reverse DNS: a normal one, one too long for the column (cut to 39), a hostile one with
+  // escape sequences (c-ares hands it over escaped as \027…, shown inert), one that never answers (numeric
+  // after the timeout), and -P service names next to host names.
+  {
+    name: 'hosts-dns-names', capture: 'hosts.pcap', args: ['-P'],
+    dns: {
+      '198.51.100.20': { name: 'web.example' },
+      '192.0.2.10': { name: 'a-very-long-host-name-for-truncation-testing.subdomain.example.org', delayMs: 200 },
+      '203.0.113.5': { name: [Buffer.from('a\x1b]0;PWNED\x07', 'latin1'), Buffer.from('example')] },
+      '10.1.1.1': { silent: true },
+    },
+  },
   { name: 'hosts-ndjson', capture: 'hosts.pcap', args: ['--ndjson'] },
   // ticks.pcap: 26 rotations, warm-up divisors and expiry.
   { name: 'ticks-bytes', capture: 'ticks.pcap', args: ['-B'] },
@@ -64,11 +84,17 @@ export function caseArgs(c: GoldenCase, capturePath = join('captures', c.capture
 }
 
 /** Runs the built wiretop from `cwd` (GOLDEN_DIR by default) with the case's options. */
-export function runCase(c: GoldenCase, capturePath?: string, cwd = GOLDEN_DIR): Promise<Finished> {
+export async function runCase(c: GoldenCase, capturePath?: string, cwd = GOLDEN_DIR): Promise<Finished> {
   // HOME without an .iftoprc: a developer's own ~/.iftoprc must not change the output.
   const env = { ...process.env, HOME: NO_HOME };
-  const child = spawn(process.execPath, [WIRETOP, ...caseArgs(c, capturePath)], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  return finish(child, 30_000);
+  const dns = await startFakeDns(new Map(Object.entries(c.dns ?? {})));
+  try {
+    const args = [...caseArgs(c, capturePath), '--dns-server', dns.server];
+    const child = spawn(process.execPath, [WIRETOP, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    return await finish(child, 30_000);
+  } finally {
+    await dns.close();
+  }
 }
 
 export function expectedPath(c: GoldenCase): string {

@@ -5,6 +5,12 @@ import { fileURLToPath } from 'node:url';
 
 /** bin/wiretop.js of this checkout (tests run from dist/test/…). */
 export const WIRETOP = fileURLToPath(new URL('../../../bin/wiretop.js', import.meta.url));
+/**
+ * Reverse lookups of a test run go to a closed port on loopback (answered at once with "refused"),
+ * never to the machine's resolver: tests send no traffic beyond loopback and their own namespaces.
+ */
+export const NO_DNS = ['--dns-server', '127.0.0.1:9'] as const;
+
 /** The repository root. */
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 

@@ -30,7 +30,13 @@ export function parseKeys(chunk: string): string[] {
     if (ch === '\x1b') keys.push('escape');
     else if (ch === '\x7f' || ch === '\x08') keys.push('backspace');
     else if (ch === '\r' || ch === '\n') keys.push('enter');
-    else keys.push(ch);
+    else {
+      // One key per code point: a character outside the BMP is two UTF-16 units.
+      const full = String.fromCodePoint(chunk.codePointAt(i)!);
+      keys.push(full);
+      i += full.length;
+      continue;
+    }
     i++;
   }
   return keys;

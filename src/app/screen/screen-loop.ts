@@ -48,6 +48,11 @@ export class ScreenLoop {
     );
   }
 
+  /** Draws again soon (names arrived); safe to call from any event handler. */
+  redraw(): void {
+    this.later(() => this.draw(false));
+  }
+
   end(why: LiveEnd): void {
     if (this.stopped === null) this.stopped = why;
     this.wakeUp();
