@@ -1,8 +1,8 @@
 // Wiring for -r FILE: the pure-TypeScript reader and replay clock, then text/NDJSON blocks or the full-screen view.
-import { accessSync, constants } from 'node:fs';
 import { compileBpf } from './adapters/capture/bpf-compile.js';
 import { LibpcapMissingError } from './adapters/capture/pcap-ffi.js';
-import { readCaptureFile } from './adapters/file/read-capture-file.js';
+import { openCaptureFile } from './adapters/file/read-capture-file.js';
+import { dropPrivileges } from './adapters/host/privileges.js';
 import { StdoutOutput } from './adapters/io/stdout-output.js';
 import { replayFile, replayText } from './app/replay-file.js';
 import type { ReplayDeps, ReplayRead } from './app/replay-file.js';
@@ -28,7 +28,6 @@ const REPLAY_REDRAW_MS = 100;
 export async function runFile(config: Configuration): Promise<number> {
   const { settings, extras } = config;
   const path = extras.readFile!;
-  if (!readable(path)) return fail(`${inert(path)}: cannot open: ${fileProblem(path)}`);
   const filterText = settings.filterCode === null || settings.filterCode.trim() === '' ? null : bpfProgramText(settings.filterCode);
   if (filterText !== null) {
     // Catch syntax errors before any output; a filter that only fails for the file's own link type
@@ -47,8 +46,19 @@ export async function runFile(config: Configuration): Promise<number> {
     maxFlows: extras.maxFlows,
     hashSeed: randomSeed(),
   });
+  const opened = await openCaptureFile(path);
+  if ('error' in opened) return fail(inert(opened.error.message));
+  // A capture file is untrusted input: parse it without root (tcpdump -r -Z does the same).
+  const dropped = dropPrivileges(extras.user);
+  if (dropped.kind === 'error') return fail(dropped.message);
   const deps: ReplayDeps = {
-    readFile: (sink, between, shouldStop) => readCaptureFile(path, sink, { betweenChunks: between, shouldStop }),
+    readFile: async (sink, between, shouldStop) => {
+      try {
+        return await opened.read(sink, { betweenChunks: between, shouldStop });
+      } finally {
+        await opened.close();
+      }
+    },
     pause: () => new Promise((r) => setImmediate(r)),
     ...(filterText === null ? {} : { filter: (linktype: number) => compileBpf(filterText, linktype) }),
   };
@@ -138,22 +148,4 @@ async function screenFile(config: Configuration, monitor: Monitor, deps: ReplayD
   }
   screen.terminal.restore();
   return { read, status: screen.status() };
-}
-
-function readable(path: string): boolean {
-  try {
-    accessSync(path, constants.R_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function fileProblem(path: string): string {
-  try {
-    accessSync(path, constants.F_OK);
-    return 'permission denied';
-  } catch {
-    return 'no such file';
-  }
 }

@@ -1,6 +1,7 @@
 // Wiring for live capture: interface facts, the capture worker, then the text loop or the full-screen view.
 import { CaptureOpenError, LiveCapture } from './adapters/capture/live-capture.js';
 import { defaultInterface, interfaceExists, interfaceInfo, operState } from './adapters/host/linux-host.js';
+import { dropPrivileges } from './adapters/host/privileges.js';
 import { StdoutOutput } from './adapters/io/stdout-output.js';
 import { readKeys } from './adapters/io/stdin-keys.js';
 import type { KeyReader } from './adapters/io/stdin-keys.js';
@@ -53,6 +54,12 @@ export async function runLive(config: Configuration): Promise<number> {
   } catch (e) {
     if (e instanceof CaptureOpenError) return fail(openErrorMessage(e, shown, settings.filterCode));
     throw e;
+  }
+  // Root is only needed to open the capture: drop it before the first packet is parsed.
+  const dropped = dropPrivileges(extras.user);
+  if (dropped.kind === 'error') {
+    await capture.stop();
+    return fail(dropped.message);
   }
   const live: Live = { iface, shown, capture, monitor: new Monitor({ local, maxFlows: extras.maxFlows, hashSeed: randomSeed() }) };
   const run = screenWanted(config) ? runScreen(config, live) : runText(config, live);

@@ -15,6 +15,8 @@ export interface Extras {
   ndjson: boolean;
   /** --dns-server: reverse lookups go to this server only (no /etc/hosts). */
   dnsServer: string | null;
+  /** -Z USER: the user to run as once the capture is open (root only). */
+  user: string | null;
 }
 
 export const DEFAULT_EXTRAS: Readonly<Extras> = {
@@ -24,6 +26,7 @@ export const DEFAULT_EXTRAS: Readonly<Extras> = {
   maxFlows: 100_000,
   ndjson: false,
   dnsServer: null,
+  user: null,
 };
 
 export type ParsedArgs =
@@ -54,11 +57,13 @@ const WITH_ARG: Record<string, string> = {
   o: 'sort',
   c: '',
   r: '',
+  Z: '',
 };
 
 type LongOption = { arg: boolean; apply: (x: Extras, v: string) => string | null };
 const LONG: Record<string, LongOption> = {
   read: { arg: true, apply: (x, v) => ((x.readFile = v), null) },
+  user: { arg: true, apply: (x, v) => ((x.user = v), null) },
   'buffer-size': { arg: true, apply: (x, v) => intOption(v, 64, 4194304, 'buffer-size', 'KiB', (n) => (x.bufferSizeKiB = n)) },
   snaplen: { arg: true, apply: (x, v) => intOption(v, 68, 262144, 'snaplen', 'bytes', (n) => (x.snaplen = n)) },
   'max-flows': { arg: true, apply: (x, v) => intOption(v, 1, 10_000_000, 'max-flows', 'flows', (n) => (x.maxFlows = n)) },
@@ -128,6 +133,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       else return error(`option -${c} needs a value`);
       if (c === 'c') configFile = value;
       else if (c === 'r') extras.readFile = value;
+      else if (c === 'Z') extras.user = value;
       else keys.set(key, value);
       break;
     }

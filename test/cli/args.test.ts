@@ -40,7 +40,9 @@ test('one-line errors: unknown option, missing value, words after options', () =
 
 test('wiretop long options and -r', () => {
   const r = run(['-r', 'x.pcap', '--ndjson', '--snaplen=128', '--buffer-size', '65536', '--max-flows=5000']);
-  assert.deepEqual(r.extras, { readFile: 'x.pcap', ndjson: true, snaplen: 128, bufferSizeKiB: 65536, maxFlows: 5000, dnsServer: null });
+  assert.deepEqual(r.extras, { readFile: 'x.pcap', ndjson: true, snaplen: 128, bufferSizeKiB: 65536, maxFlows: 5000, dnsServer: null, user: null });
+  assert.equal(run(['-Z', 'nobody']).extras.user, 'nobody');
+  assert.equal(run(['--user=daemon']).extras.user, 'daemon');
   assert.equal(run(['--dns-server', '[::1]:5353']).extras.dnsServer, '[::1]:5353');
   for (const bad of ['nosuch', '1.2.3.4:99999', '[1.2.3.4]:53', '::1]:5']) assert.equal(parseArgs(['--dns-server', bad]).kind, 'error', bad);
   assert.equal(run(['--read=y.pcapng']).extras.readFile, 'y.pcapng');

@@ -49,33 +49,55 @@ function fsError(err: unknown, name: string): CaptureFileError {
   }
 }
 
-/** Opens `path` and delivers its frames to `sink`. Never throws for file or data problems. */
-export async function readCaptureFile(path: string, sink: FrameSink, options: ReadCaptureOptions = {}): Promise<ReadCaptureResult> {
+/** An opened capture file: read it once with read(), then close(). */
+export interface OpenedCapture {
+  read(sink: FrameSink, options?: ReadCaptureOptions): Promise<ReadCaptureResult>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens `path` (so privileges can be dropped before any byte of it is parsed). Never throws: a file
+ * that cannot be opened comes back as an error value.
+ */
+export async function openCaptureFile(path: string): Promise<OpenedCapture | { error: CaptureFileError }> {
   let handle: FileHandle;
   try {
     handle = await open(path, 'r');
   } catch (err) {
-    return emptyResult(fsError(err, path));
+    return { error: fsError(err, path) };
   }
+  // Linux lets a directory be opened read-only; only fstat (or the first read) tells.
+  let problem: CaptureFileError | null = null;
   try {
-    // Linux lets a directory be opened read-only; only fstat (or the first read) tells.
-    let isDirectory: boolean;
-    try {
-      isDirectory = (await handle.stat()).isDirectory();
-    } catch (err) {
-      return emptyResult(fsError(err, path));
-    }
-    if (isDirectory) return emptyResult(fsError({ code: 'EISDIR' }, path));
-    // Synchronous reads of whole chunks: an async read per chunk left the CPU idle between chunks
-    // (5 % of an offline run). The caller still yields to the event loop between chunks.
-    const fd = handle.fd;
-    const source: ByteSource = {
-      read: (buf, offset, length) => Promise.resolve(readSync(fd, buf, offset, length, null)),
-    };
-    // Read errors come back as values; an exception from the sink is the caller's bug and propagates.
-    return await readCaptureSource(source, path, sink, options);
-  } finally {
+    if ((await handle.stat()).isDirectory()) problem = fsError({ code: 'EISDIR' }, path);
+  } catch (err) {
+    problem = fsError(err, path);
+  }
+  if (problem !== null) {
     await handle.close().catch(() => undefined);
+    return { error: problem };
+  }
+  // Synchronous reads of whole chunks: an async read per chunk left the CPU idle between chunks
+  // (5 % of an offline run). The caller still yields to the event loop between chunks.
+  const fd = handle.fd;
+  const source: ByteSource = {
+    read: (buf, offset, length) => Promise.resolve(readSync(fd, buf, offset, length, null)),
+  };
+  return {
+    // Read errors come back as values; an exception from the sink is the caller's bug and propagates.
+    read: (sink, options = {}) => readCaptureSource(source, path, sink, options),
+    close: () => handle.close().catch(() => undefined),
+  };
+}
+
+/** Opens `path` and delivers its frames to `sink`. Never throws for file or data problems. */
+export async function readCaptureFile(path: string, sink: FrameSink, options: ReadCaptureOptions = {}): Promise<ReadCaptureResult> {
+  const opened = await openCaptureFile(path);
+  if ('error' in opened) return emptyResult(opened.error);
+  try {
+    return await opened.read(sink, options);
+  } finally {
+    await opened.close();
   }
 }
 
