@@ -1,0 +1,65 @@
+// Least privilege: root is dropped once the capture is open; CAP_NET_RAW alone is enough; none at all gets the message.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { requireRoot } from '../helpers/netns.js';
+import { finish, NO_DNS, run, WIRETOP } from '../helpers/run-wiretop.js';
+
+const NODE = process.execPath;
+
+/** The Uid/Gid/Groups/Cap lines of a running process. */
+function status(pid: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of readFileSync(`/proc/${pid}/status`, 'utf8').split('\n')) {
+    const m = /^(Uid|Gid|Groups|CapEff|CapPrm|CapAmb):\s*(.*)$/.exec(line);
+    if (m !== null) out[m[1]!] = m[2]!.trim();
+  }
+  return out;
+}
+
+async function runningStatus(env: NodeJS.ProcessEnv, extra: string[]): Promise<Record<string, string>> {
+  const child = spawn(NODE, [WIRETOP, ...NO_DNS, '-t', '-i', 'lo', '-n', '-s', '4', ...extra], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const done = finish(child, 15_000);
+  await new Promise((r) => setTimeout(r, 2000));
+  const s = status(child.pid!);
+  const r = await done;
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Cumulative \(sent\/received\/total\):/, 'it kept capturing after the drop');
+  return s;
+}
+
+test('started as root: after opening the capture it runs as nobody, no groups, no capabilities', async () => {
+  requireRoot();
+  const env = { ...process.env };
+  delete env['SUDO_USER'];
+  const s = await runningStatus(env, []);
+  assert.equal(s['Uid'], '65534\t65534\t65534\t65534');
+  assert.equal(s['Gid'], '65534\t65534\t65534\t65534');
+  assert.equal(s['Groups'], '');
+  assert.equal(s['CapEff'], '0000000000000000');
+  assert.equal(s['CapPrm'], '0000000000000000');
+});
+
+test('-Z names the user; under sudo the invoking user is the default; -Z root keeps root', async () => {
+  requireRoot();
+  const daemon = await runningStatus({ ...process.env, SUDO_USER: 'nobody' }, ['-Z', 'daemon']);
+  assert.match(daemon['Uid']!, /^1\t/, 'daemon is uid 1 on Debian');
+  const sudo = await runningStatus({ ...process.env, SUDO_USER: 'daemon' }, []);
+  assert.match(sudo['Uid']!, /^1\t/);
+  const root = await runningStatus(process.env, ['-Z', 'root']);
+  assert.match(root['Uid']!, /^0\t/);
+});
+
+test('a plain user holding only CAP_NET_RAW can capture; without it, one actionable line', async () => {
+  requireRoot();
+  const base = ['--reuid=65534', '--regid=65534', '--clear-groups'];
+  const withCap = await run('setpriv', [...base, '--inh-caps=+net_raw', '--ambient-caps=+net_raw', NODE, WIRETOP, ...NO_DNS, '-t', '-i', 'lo', '-n', '-s', '1'], { timeoutMs: 15_000 });
+  assert.equal(withCap.code, 0, withCap.stderr);
+  assert.match(withCap.stdout, /^Listening on lo\n/);
+  const without = await run('setpriv', [...base, '--inh-caps=-all', NODE, WIRETOP, ...NO_DNS, '-t', '-i', 'lo', '-n', '-s', '1'], { timeoutMs: 15_000 });
+  assert.equal(without.code, 1);
+  const last = without.stderr.trim().split('\n').at(-1)!;
+  assert.match(last, /^wiretop: no permission to capture on lo: run it as root \(sudo wiretop …\), or let node capture: sudo setcap cap_net_raw/);
+  assert.doesNotMatch(without.stderr, /\n\s+at /, 'no stack trace');
+});
