@@ -41,7 +41,7 @@ export class Analyser {
   analyse(m: Monitor, opts: ViewOptions, prev: ScreenModel, nameOf: NameOf, limit = Infinity): ScreenModel {
     const lt = this.lines;
     const t = m.table;
-    lt.reset(t.size + prev.lines.length + 1);
+    lt.reset(t.size + prev.lines.length + 1, t.maxFlows + 1);
     const frozenOrder: number[] = [];
     if (opts.frozen) for (const l of prev.lines) frozenOrder.push(lt.slot(keyOfLine(l, this.key), LINE_SEED, l.seq));
     const bound = t.idBound;

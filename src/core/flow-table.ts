@@ -4,7 +4,12 @@ import { KEY_WORDS } from './flow-key.js';
 /** Slots kept per flow (iftop HISTORY_LENGTH): 20 × 2 s = 40 s. */
 export const HISTORY_LENGTH = 20;
 
-const INITIAL_FLOWS = 1024;
+/**
+ * Storage is allocated for up to this many flows at once (all of it for the default cap). Zeroed
+ * typed arrays are mapped lazily by the OS, so untouched capacity costs no resident memory, and the
+ * table never has to copy itself while a flood fills it (a copy briefly needs old + new).
+ */
+const PREALLOCATED_FLOWS = 1 << 20;
 /** A hash slot: key (10 uint32), flow id + 1 (0 = empty), 1 spare, bytes sent/received in the open slot (2 float64). */
 const SLOT_WORDS = 16;
 const SLOT_ID = 10;
@@ -61,7 +66,7 @@ export class FlowTable {
     readonly maxFlows: number,
     private readonly seed: number,
   ) {
-    const cap = Math.max(1, Math.min(INITIAL_FLOWS, maxFlows));
+    const cap = Math.max(1, Math.min(PREALLOCATED_FLOWS, maxFlows));
     this.capacity = cap;
     this.keys = new Uint32Array(cap * KEY_WORDS);
     this.sent = new Float64Array(cap * HISTORY_LENGTH);

@@ -20,10 +20,13 @@ export class LineTable {
   private mask = 15;
   private capacity = 0;
 
-  /** Empties the table, sized for up to `lines` lines. */
-  reset(lines: number): void {
+  /**
+   * Empties the table, sized for up to `lines` lines. Storage only grows, in one step to at least
+   * `reserve` lines (zeroed typed arrays are mapped lazily, so reserved but unused space is free).
+   */
+  reset(lines: number, reserve = 0): void {
     if (lines > this.capacity) {
-      const cap = Math.max(lines, this.capacity * 2, 64);
+      const cap = Math.max(lines, reserve, this.capacity * 2, 64);
       this.keys = new Uint32Array(cap * KEY_WORDS);
       this.sent = new Float64Array(cap * 3);
       this.recv = new Float64Array(cap * 3);
