@@ -19,8 +19,10 @@ async function udpSend(): Promise<void> {
   const payload = Buffer.alloc(num('size'), 0x61);
   const count = num('count');
   const interval = num('interval-ms', 0);
+  // --ports N spreads the datagrams over N destination ports (N flows) from --port on.
+  const ports = num('ports', 1);
   for (let i = 0; i < count; i++) {
-    await new Promise<void>((r, j) => sock.send(payload, num('port'), to, (e) => (e ? j(e) : r())));
+    await new Promise<void>((r, j) => sock.send(payload, num('port') + (i % ports), to, (e) => (e ? j(e) : r())));
     if (interval > 0) await sleep(interval);
   }
   sock.close();

@@ -44,6 +44,7 @@ export class LiveCapture {
   private failureListener: (message: string) => void = () => {};
   private filterWaiters = new Map<number, (error: string | null) => void>();
   private nextFilterId = 1;
+  private workerGone = false;
   private exited: Promise<void>;
 
   private constructor(
@@ -57,7 +58,15 @@ export class LiveCapture {
     this.reader = new RingReader(ring);
     this.ctl = new Int32Array(ring.control);
     this.stats = new Float64Array(statsBuffer);
-    this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
+    this.exited = new Promise((resolve) =>
+      worker.once('exit', () => {
+        this.workerGone = true;
+        // A filter change in flight gets an answer instead of waiting forever.
+        for (const w of this.filterWaiters.values()) w('the capture has stopped');
+        this.filterWaiters.clear();
+        resolve();
+      }),
+    );
     worker.on('message', (m: WorkerMessage) => this.onMessage(m));
     worker.on('error', (e) => this.failureListener(e.message));
   }
@@ -118,6 +127,7 @@ export class LiveCapture {
 
   /** Replaces the BPF program; resolves to libpcap's error text, or null when installed. */
   setFilter(filter: string): Promise<string | null> {
+    if (this.workerGone) return Promise.resolve('the capture has stopped');
     const id = this.nextFilterId++;
     return new Promise((resolve) => {
       this.filterWaiters.set(id, resolve);

@@ -1,6 +1,8 @@
 // The `f`/`l` prompt's line editing (iftop 9.5): cursor moves, deletes, ^U ^A ^E ^W, Enter accepts, Esc/^G cancel.
 import type { Editor } from './ui-state.js';
 
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
 export type EditOutcome = 'editing' | 'accept' | 'cancel' | 'beep';
 
 /** Applies one key to the editor in place. Keys are characters or names ('left', 'enter', …). */
@@ -50,9 +52,10 @@ export function editLine(e: Editor, key: string): EditOutcome {
       return 'editing';
     }
     default:
-      if (key.length === 1 && key >= ' ' && key !== '\x7f') {
+      // Printable characters only: no C0/C1 controls, DEL, bidi overrides or zero-width characters.
+      if ([...key].length === 1 && !UNPRINTABLE.test(key)) {
         e.text = e.text.slice(0, e.cursor) + key + e.text.slice(e.cursor);
-        e.cursor++;
+        e.cursor += key.length;
         return 'editing';
       }
       return 'beep';

@@ -1,6 +1,7 @@
 // Every key of iftop's screen (spec 9.4) as a pure reducer: key in, state changed, effects out.
 import type { LineDisplay, PortDisplay } from '../../core/view-options.js';
 import { editLine } from './line-editor.js';
+import { posixExtendedRegExp } from './posix-regex.js';
 import type { UiState } from './ui-state.js';
 import { showHint } from './ui-state.js';
 
@@ -22,7 +23,7 @@ const CYCLE_S: Record<PortDisplay, PortDisplay> = { off: 'source-only', 'source-
 const CYCLE_D: Record<PortDisplay, PortDisplay> = { off: 'destination-only', 'destination-only': 'off', 'source-only': 'on', on: 'source-only' };
 const LINE_CYCLE: Record<LineDisplay, LineDisplay> = { 'two-line': 'one-line-both', 'one-line-both': 'one-line-received', 'one-line-received': 'one-line-sent', 'one-line-sent': 'two-line' };
 const LINE_HINT: Record<LineDisplay, string> = { 'two-line': 'Two lines per host', 'one-line-both': 'One line per host', 'one-line-received': 'Received traffic only', 'one-line-sent': 'Sent traffic only' };
-const BAR_CYCLE = [2, 0, 1] as const; // 10 s → 40 s → 2 s → 10 s, indexed by the current average
+const BAR_CYCLE = [1, 2, 0] as const; // 10 s → 40 s → 2 s → 10 s, indexed by the current average
 const BAR_HINT = ['Bars show 2s average', 'Bars show 10s average', 'Bars show 40s average'];
 
 /**
@@ -129,11 +130,12 @@ function editorKey(ui: UiState, key: string, now: number): KeyEffect[] {
   if (outcome === 'cancel') return [{ type: 'redraw' }];
   if (e.kind === 'capture-filter') return [{ type: 'set-capture-filter', text: e.text }, { type: 'redraw' }];
   // Screen filter: an extended, case-insensitive regular expression; an invalid one clears the filter.
-  try {
-    ui.screenFilter = { text: e.text, regex: new RegExp(e.text, 'i') };
-  } catch {
+  const regex = posixExtendedRegExp(e.text);
+  if (regex === null) {
     ui.screenFilter = null;
     showHint(ui, 'Invalid regexp', now);
+  } else {
+    ui.screenFilter = { text: e.text, regex };
   }
   return [{ type: 'redraw' }];
 }

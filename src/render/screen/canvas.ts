@@ -25,9 +25,12 @@ export class Canvas {
     this.rev = new Uint8Array(this.cols * this.rows);
   }
 
-  /** Writes text from (row, col) to the right, clipped at the edge. */
+  /**
+   * Writes text from (row, col) to the right, clipped at the right edge. Text that would start left
+   * of the screen is not drawn at all (curses refuses such a move), which keeps narrow screens tidy.
+   */
   text(row: number, col: number, text: string): void {
-    if (row < 0 || row >= this.rows) return;
+    if (row < 0 || row >= this.rows || col < 0) return;
     let c = Math.floor(col);
     for (const ch of text) {
       if (c >= this.cols) return;

@@ -152,21 +152,26 @@ function drawSeparator(c: Canvas, input: ScreenInput): void {
   const notes: string[] = [];
   if (input.dropped > 0) notes.push(`${input.dropped} dropped by kernel`);
   if (input.malformed > 0) notes.push(`${input.malformed} malformed`);
-  if (notes.length > 0) {
-    const text = ` ${notes.join(', ')} `;
-    c.text(row, Math.max(0, input.cols - text.length - 2), text);
-  }
+  let bannerEnd = 0;
   if (input.banner !== null) {
     const text = ` ${input.banner} `;
     c.text(row, 2, text);
     c.reverse(row, 2, text.length);
+    bannerEnd = 2 + text.length;
+  }
+  if (notes.length > 0) {
+    // Right-aligned; left out when the screen is too narrow to show it beside the banner.
+    const text = ` ${notes.join(', ')} `;
+    const col = input.cols - text.length - 2;
+    if (col >= Math.max(bannerEnd + 1, 0)) c.text(row, col, text);
   }
 }
 
 /** `Net filter> text` on row 0, scrolled so the cursor stays visible; returns the cursor cell. */
 function drawEditor(c: Canvas, e: NonNullable<ScreenInput['editor']>, cols: number): { row: number; col: number } {
   const head = `${e.prompt}> `;
-  const room = Math.max(1, cols - head.length - 3);
+  // iftop scrolls when the text passes COLS − len(prompt) − 3; head holds the prompt and "> ".
+  const room = Math.max(1, cols - head.length - 1);
   const start = Math.max(0, e.cursor - room);
   c.fillRow(0, ' ');
   c.text(0, 0, head + e.text.slice(start, start + room));

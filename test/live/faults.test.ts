@@ -1,0 +1,97 @@
+// Faults on real interfaces: link down and up, interface or namespace deleted, output to /dev/full, a stalled reader.
+import { afterEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createNetnsPair } from '../helpers/netns.js';
+import type { NetnsPair } from '../helpers/netns.js';
+import { finish, NO_DNS, run, waitForOutput, WIRETOP } from '../helpers/run-wiretop.js';
+
+const TRAFFIC = fileURLToPath(new URL('./traffic.js', import.meta.url));
+const NODE = process.execPath;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let net: NetnsPair | null = null;
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) c.kill('SIGKILL');
+  net?.destroy();
+  net = null;
+});
+
+function startWiretop(pair: NetnsPair, args: string[]): { child: ChildProcess; done: ReturnType<typeof finish> } {
+  const child = pair.spawn(pair.nsA, NODE, [WIRETOP, ...NO_DNS, '-i', pair.ifA, '-n', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  return { child, done: finish(child, 30_000) };
+}
+
+const sendUdp = (pair: NetnsPair, count: number) =>
+  run('ip', ['netns', 'exec', pair.nsB, NODE, TRAFFIC, 'udp-send', '--to', pair.ipA, '--port', '7001', '--count', String(count), '--size', '100']);
+
+test('link down then up: one message each way, capture goes on and counts what comes after', async () => {
+  const pair = (net = createNetnsPair());
+  const { child, done } = startWiretop(pair, ['-t', '--ndjson', '-s', '10', '-f', 'udp port 7001']);
+  await waitForOutput(child, '"type":"header"');
+  await sendUdp(pair, 5);
+  pair.exec(pair.nsA, 'ip', ['link', 'set', pair.ifA, 'down']);
+  await sleep(2500);
+  pair.exec(pair.nsA, 'ip', ['link', 'set', pair.ifA, 'up']);
+  await sleep(1500);
+  assert.equal((await sendUdp(pair, 7)).code, 0);
+  const r = await done;
+  assert.equal(r.code, 0, r.stderr);
+  const notes = r.stderr.split('\n').filter((l) => l.startsWith('wiretop: '));
+  assert.deepEqual(notes, [`wiretop: ${pair.ifA} is down; waiting for it to come back`, `wiretop: ${pair.ifA} is up again`]);
+  const totals = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; cumulative_bytes?: { received: number } }).filter((x) => x.type === 'totals').at(-1)!;
+  assert.equal(totals.cumulative_bytes!.received, 12 * 128, 'the 5 packets before and the 7 after (100 B + 28 B of headers each)');
+});
+
+for (const how of ['the interface', 'the peer namespace'] as const) {
+  test(`${how} deleted: one clear message within 2 s and exit status 1 (iftop hangs)`, async () => {
+    const pair = (net = createNetnsPair());
+    const { child, done } = startWiretop(pair, ['-t']);
+    await waitForOutput(child, 'Listening on');
+    const deletedAt = Date.now();
+    if (how === 'the interface') pair.exec(pair.nsA, 'ip', ['link', 'del', pair.ifA]);
+    else run('ip', ['netns', 'del', pair.nsB]);
+    const r = await done;
+    assert.equal(r.code, 1);
+    assert.ok(Date.now() - deletedAt < 2000, `exited ${Date.now() - deletedAt} ms after the deletion`);
+    const lines = r.stderr.trim().split('\n').filter((l) => l.startsWith('wiretop: '));
+    assert.deepEqual(lines, [`wiretop: capture on ${pair.ifA} failed: The interface disappeared`]);
+  });
+}
+
+test('text output into /dev/full: one clear error and a non-zero status, never a stack trace', async () => {
+  const pair = (net = createNetnsPair());
+  const r = await run('sh', ['-c', `ip netns exec ${pair.nsA} "${NODE}" "${WIRETOP}" ${NO_DNS.join(' ')} -t -n -i ${pair.ifA} -s 2 > /dev/full`], { timeoutMs: 20_000 });
+  assert.equal(r.code, 1, r.stderr);
+  const last = r.stderr.trim().split('\n').at(-1)!;
+  assert.match(last, /^wiretop: cannot write the output: .*(ENOSPC|no space)/i);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+});
+
+test('a reader that stops reading: memory stays bounded (blocks are dropped, not queued)', async () => {
+  const pair = (net = createNetnsPair());
+  // 200 flows so each block is large; the pipe is never read.
+  const child = pair.spawn(pair.nsA, 'sh', ['-c', `"${NODE}" "${WIRETOP}" ${NO_DNS.join(' ')} -t -n -i ${pair.ifA} -L 100000 -P | sleep 600`], { stdio: 'ignore', detached: true });
+  children.push(child);
+  for (let round = 0; round < 6; round++) {
+    await run('ip', ['netns', 'exec', pair.nsB, NODE, TRAFFIC, 'udp-send', '--to', pair.ipA, '--port', '20000', '--ports', '200', '--count', '200', '--size', '50']);
+    await sleep(2000);
+  }
+  const pid = run('pgrep', ['-f', `${WIRETOP}.*-L 100000`]);
+  const rssKb = async () => {
+    const p = (await pid).stdout.trim().split('\n')[0]!;
+    return Number(/VmRSS:\s+(\d+)/.exec((await run('cat', [`/proc/${p}/status`])).stdout)?.[1]);
+  };
+  const first = await rssKb();
+  for (let round = 0; round < 5; round++) {
+    await run('ip', ['netns', 'exec', pair.nsB, NODE, TRAFFIC, 'udp-send', '--to', pair.ipA, '--port', '20000', '--ports', '200', '--count', '200', '--size', '50']);
+    await sleep(2000);
+  }
+  const second = await rssKb();
+  process.kill(-child.pid!, 'SIGKILL');
+  assert.ok(second < 200 * 1024, `RSS ${second} KB`);
+  assert.ok(second - first < 20 * 1024, `RSS grew from ${first} to ${second} KB while nobody read`);
+});
