@@ -4,7 +4,7 @@ export function usageText(version: string): string {
   return `wiretop: display bandwidth usage on an interface by host
 
 Synopsis: wiretop -h | [-npblNBP] [-i interface] [-f filter code]
-                                 [-F net/mask] [-G net6/mask6] [-r file]
+                                 [-F net/mask] [-G net6/mask6] [-r file] [-Z user]
 
    -h, --help          display this message
    --version           print the version and exit
@@ -45,6 +45,9 @@ Synopsis: wiretop -h | [-npblNBP] [-i interface] [-f filter code]
    --snaplen bytes     bytes captured per packet (default 256: headers only)
    --max-flows n       flow records kept; more flows share one overflow
                        line (default 100000)
+   --dns-server ip[:port]  reverse lookups to this server only (no /etc/hosts)
+   -Z user, --user user    run as this user once the capture is open (as root;
+                       default: the sudo user, else nobody; -Z root keeps root)
 
 wiretop, version ${version}
 `;
