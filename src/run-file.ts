@@ -18,8 +18,10 @@ import { LinkType, linkTypeName } from './decode/link-types.js';
 import { inert } from './format/inert.js';
 import { ndjsonHeader } from './render/ndjson.js';
 import { glyphsForLocale, screenWanted, startScreen } from './run-screen.js';
-import { bpfProgramText, createNameService, fail, installSignals, LIBPCAP_MISSING, labellerFactory, randomSeed, viewOptionsFrom } from './wiring.js';
+import { closeAlerts, serviceNames, bpfProgramText, createNameService, fail, installSignals, LIBPCAP_MISSING, labellerFactory, randomSeed, viewOptionsFrom } from './wiring.js';
 import { VERSION } from './version.js';
+import { createAlerts } from './alerts-wiring.js';
+import type { AlertWatch } from './app/alert-watch.js';
 
 const CLOCK = { monotonicMs: () => performance.now(), epochSeconds: () => Date.now() / 1000 };
 /** While a file is read on the screen, redraw at most this often (reading runs far faster than real time). */
@@ -49,6 +51,10 @@ export async function runFile(config: Configuration): Promise<number> {
   const opened = await openCaptureFile(path);
   if ('error' in opened) return fail(inert(opened.error.message));
   // A capture file is untrusted input: parse it without root (tcpdump -r -Z does the same).
+  // Alert files (log) are opened before privileges go.
+  let reportAlertProblem: (m: string) => void = (m) => void process.stderr.write(`wiretop: ${m}\n`);
+  const alerts = createAlerts(config, path, extras.linkSpeed, (m) => reportAlertProblem(m));
+  if (alerts !== null && 'error' in alerts) return fail(inert(alerts.error));
   const dropped = dropPrivileges(extras.user);
   if (dropped.kind === 'error') return fail(dropped.message);
   const deps: ReplayDeps = {
@@ -62,7 +68,11 @@ export async function runFile(config: Configuration): Promise<number> {
     pause: () => new Promise((r) => setImmediate(r)),
     ...(filterText === null ? {} : { filter: (linktype: number) => compileBpf(filterText, linktype) }),
   };
-  const outcome = screenWanted(config) ? await screenFile(config, monitor, deps) : await textFile(config, monitor, deps);
+  const watch = alerts?.watch ?? null;
+  const outcome = screenWanted(config)
+    ? await screenFile(config, monitor, deps, watch, (report) => (reportAlertProblem = report))
+    : await textFile(config, monitor, deps, watch);
+  await closeAlerts(alerts);
   if ('error' in outcome) return fail(outcome.error);
   for (const lt of outcome.read.linktypes) {
     if (!isSupportedLinkType(lt)) process.stderr.write(`wiretop: ${inert(path)}: link type ${lt} (${linkTypeName(lt)}) is not supported; its packets were not counted\n`);
@@ -73,14 +83,16 @@ export async function runFile(config: Configuration): Promise<number> {
 
 type Outcome = { read: ReplayRead; status: number } | { error: string };
 
-async function textFile(config: Configuration, monitor: Monitor, deps: ReplayDeps): Promise<Outcome> {
+async function textFile(config: Configuration, monitor: Monitor, deps: ReplayDeps, watch: AlertWatch | null): Promise<Outcome> {
   const { settings, extras } = config;
   const names = createNameService(extras.dnsServer);
   const session = new TextSession(
     monitor,
     { view: viewOptionsFrom(settings), dnsOn: settings.dnsResolution, portNamesOn: settings.portResolution, paused: false },
-    { numLines: settings.numLines, useBytes: settings.useBytes, ndjson: extras.ndjson },
+    { numLines: settings.numLines, useBytes: settings.useBytes, ndjson: extras.ndjson, labels: extras.labels, linkBits: extras.linkSpeed, services: serviceNames() },
     labellerFactory(names),
+    () => null,
+    watch,
   );
   const out = new StdoutOutput(process.stdout, true);
   let quit = false;
@@ -101,7 +113,13 @@ async function textFile(config: Configuration, monitor: Monitor, deps: ReplayDep
  * The screen while the file is read (redrawn at each capture-time tick, at most every 100 ms), then
  * the final state to browse: keys that regroup or re-sort take effect at once, as no more data comes.
  */
-async function screenFile(config: Configuration, monitor: Monitor, deps: ReplayDeps): Promise<Outcome> {
+async function screenFile(
+  config: Configuration,
+  monitor: Monitor,
+  deps: ReplayDeps,
+  watch: AlertWatch | null,
+  reportTo: (report: (message: string) => void) => void,
+): Promise<Outcome> {
   const { settings, extras } = config;
   const screen = startScreen();
   let redraw = () => {};
@@ -112,7 +130,13 @@ async function screenFile(config: Configuration, monitor: Monitor, deps: ReplayD
     fixedMaxBits: settings.maxBandwidth,
     useBytes: settings.useBytes,
     labeller: labellerFactory(names),
+    alerts: watch,
+    linkBits: extras.linkSpeed,
+    services: serviceNames(),
   });
+  session.ui.labels = extras.labels;
+  // Problems of the notifiers show as hints: stderr is hidden behind the screen.
+  reportTo((m) => showHint(session.ui, m, CLOCK.epochSeconds()));
   const status = () => ({ dropped: 0, malformed: monitor.counters.malformed, banner: null });
   const draw = () => {
     const { cols, rows } = screen.terminal.size();

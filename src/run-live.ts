@@ -1,6 +1,6 @@
 // Wiring for live capture: interface facts, the capture worker, then the text loop or the full-screen view.
 import { CaptureOpenError, LiveCapture } from './adapters/capture/live-capture.js';
-import { defaultInterface, interfaceExists, interfaceInfo, operState } from './adapters/host/linux-host.js';
+import { defaultInterface, interfaceExists, interfaceInfo, linkSpeedBits, operState } from './adapters/host/linux-host.js';
 import { dropPrivileges } from './adapters/host/privileges.js';
 import { StdoutOutput } from './adapters/io/stdout-output.js';
 import { readKeys } from './adapters/io/stdin-keys.js';
@@ -9,7 +9,9 @@ import { LiveTextLoop } from './app/live-text.js';
 import type { LiveEnd } from './app/live-text.js';
 import { ScreenLoop } from './app/screen/screen-loop.js';
 import { ScreenSession } from './app/screen/screen-session.js';
-import { initialUiState } from './app/screen/ui-state.js';
+import { initialUiState, showHint } from './app/screen/ui-state.js';
+import type { AlertWatch } from './app/alert-watch.js';
+import { createAlerts } from './alerts-wiring.js';
 import { TextSession } from './app/text-session.js';
 import type { Configuration } from './cli/configuration.js';
 import { Monitor } from './core/monitor.js';
@@ -19,7 +21,7 @@ import { inert } from './format/inert.js';
 import { ndjsonHeader } from './render/ndjson.js';
 import { glyphsForLocale, screenWanted, startScreen } from './run-screen.js';
 import { VERSION } from './version.js';
-import { bpfProgramText, createNameService, fail, installSignals, LIBPCAP_MISSING, labellerFactory, randomSeed, SIGNAL_NUMBERS, viewOptionsFrom } from './wiring.js';
+import { closeAlerts, serviceNames, bpfProgramText, createNameService, fail, installSignals, LIBPCAP_MISSING, labellerFactory, randomSeed, SIGNAL_NUMBERS, viewOptionsFrom } from './wiring.js';
 
 const CLOCK = { monotonicMs: () => performance.now(), epochSeconds: () => Date.now() / 1000 };
 
@@ -29,6 +31,9 @@ interface Live {
   readonly shown: string;
   readonly capture: LiveCapture;
   readonly monitor: Monitor;
+  readonly alerts: AlertWatch | null;
+  /** Where notifier problems go (stderr, or a hint on the screen). */
+  readonly setAlertReporter: (report: (message: string) => void) => void;
 }
 
 export async function runLive(config: Configuration): Promise<number> {
@@ -56,14 +61,20 @@ export async function runLive(config: Configuration): Promise<number> {
     throw e;
   }
   // Root is only needed to open the capture: drop it before the first packet is parsed.
+  let reportAlertProblem: (m: string) => void = (m) => void process.stderr.write(`wiretop: ${m}\n`);
+  const alerts = createAlerts(config, iface, extras.linkSpeed ?? linkSpeedBits(iface), (m) => reportAlertProblem(m));
   const dropped = dropPrivileges(extras.user);
-  if (dropped.kind === 'error') {
+  if (dropped.kind === 'error' || (alerts !== null && 'error' in alerts)) {
     await capture.stop();
-    return fail(dropped.message);
+    return fail(dropped.kind === 'error' ? dropped.message : inert((alerts as { error: string }).error));
   }
-  const live: Live = { iface, shown, capture, monitor: new Monitor({ local, maxFlows: extras.maxFlows, hashSeed: randomSeed() }) };
+  const live: Live = {
+    iface, shown, capture, monitor: new Monitor({ local, maxFlows: extras.maxFlows, hashSeed: randomSeed() }),
+    alerts: alerts?.watch ?? null, setAlertReporter: (r) => (reportAlertProblem = r),
+  };
   const run = screenWanted(config) ? runScreen(config, live) : runText(config, live);
   const { end, status, error } = await run;
+  await closeAlerts(alerts);
   const kernel = capture.kernelStats();
   await capture.stop();
   // Capture loss is reported, not hidden (iftop never mentions it).
@@ -87,9 +98,10 @@ async function runText(config: Configuration, live: Live): Promise<RunResult> {
   const session = new TextSession(
     live.monitor,
     { view: viewOptionsFrom(settings), dnsOn: settings.dnsResolution, portNamesOn: settings.portResolution, paused: false },
-    { numLines: settings.numLines, useBytes: settings.useBytes, ndjson: extras.ndjson },
+    { numLines: settings.numLines, useBytes: settings.useBytes, ndjson: extras.ndjson, labels: extras.labels, linkBits: extras.linkSpeed ?? linkSpeedBits(live.iface), services: serviceNames() },
     labellerFactory(createNameService(extras.dnsServer)),
     () => live.capture.kernelStats(),
+    live.alerts,
   );
   const out = new StdoutOutput(process.stdout, false);
   const loop = new LiveTextLoop(live.monitor, session, { capture: live.capture, clock: CLOCK, out }, { timedSeconds: settings.timedOutput });
@@ -143,7 +155,12 @@ async function runScreen(config: Configuration, live: Live): Promise<RunResult> 
     fixedMaxBits: settings.maxBandwidth,
     useBytes: settings.useBytes,
     labeller: labellerFactory(names),
+    alerts: live.alerts,
+    linkBits: extras.linkSpeed ?? linkSpeedBits(live.iface),
+    services: serviceNames(),
   });
+  session.ui.labels = extras.labels;
+  live.setAlertReporter((m) => showHint(session.ui, m, CLOCK.epochSeconds()));
   session.ui.hint = { text: `Listening on ${live.shown}`.slice(0, 19), since: Math.floor(CLOCK.epochSeconds()), persistent: false };
   const loop = new ScreenLoop(live.monitor, session, {
     capture: live.capture,

@@ -28,7 +28,7 @@ export function viewOptionsFrom(s: Settings): ViewOptions {
 let services: ServiceTable | null = null;
 
 /** /etc/services, loaded once (iftop loads the whole database at start). */
-function serviceTable(): ServiceTable {
+export function serviceTable(): ServiceTable {
   if (services === null) {
     const r = readTextFile('/etc/services');
     services = parseServices('text' in r ? r.text : '');
@@ -127,3 +127,15 @@ export function bpfProgramText(userFilter: string | null): string {
 
 /** The one message for a missing libpcap, live or when compiling a filter for a file. */
 export const LIBPCAP_MISSING = 'libpcap is not installed; install the Debian package: sudo apt-get install libpcap0.8';
+
+/** Lets queued alert notifications go out, but waits at most 3 s (a webhook may be retrying). */
+export async function closeAlerts(alerts: { close(): Promise<void> } | { error: string } | null): Promise<void> {
+  if (alerts === null || 'error' in alerts) return;
+  await Promise.race([alerts.close(), new Promise<void>((r) => setTimeout(r, 3000).unref())]);
+}
+
+/** Service names for labels: /etc/services regardless of the N switch. */
+export function serviceNames(): (port: number, proto: number) => string | undefined {
+  const table = serviceTable();
+  return (port, proto) => table.serviceName(port, proto);
+}

@@ -10,6 +10,10 @@ import { ndjsonTick } from '../render/ndjson.js';
 import { renderTextBlock } from '../render/text-block.js';
 import type { TextKeyState } from './text-keys.js';
 import { applyTextKey } from './text-keys.js';
+import type { AlertEvent } from '../alerts/alert-engine.js';
+import { alertLine } from './alert-watch.js';
+import { textLabels } from '../render/text-labels.js';
+import type { AlertWatch } from './alert-watch.js';
 
 export interface TextSessionConfig {
   /** -L */
@@ -18,6 +22,12 @@ export interface TextSessionConfig {
   readonly useBytes: boolean;
   /** --ndjson instead of text blocks. */
   readonly ndjson: boolean;
+  /** --labels: service labels and trends per line, utilisation and trend of the totals. */
+  readonly labels?: boolean;
+  /** Link speed in bits/s (utilisation), null when unknown. */
+  readonly linkBits?: number | null;
+  /** Service names for the labels. */
+  readonly services?: (port: number, proto: number) => string | undefined;
 }
 
 /** What one printed block shows: the analysis and the counters at that tick. */
@@ -26,6 +36,8 @@ export interface Block {
   readonly ts: number;
   readonly counters: CaptureCounters;
   readonly kernel: KernelCounters | null;
+  /** Alerts that fired or resolved at this tick, printed before the block. */
+  readonly alerts: readonly AlertEvent[];
 }
 
 /** Builds the labeller for the current name switches (DNS on/off, service names on/off). */
@@ -42,6 +54,7 @@ export class TextSession {
     private readonly config: TextSessionConfig,
     private readonly labeller: LabellerFactory,
     private readonly kernel: () => KernelCounters | null = () => null,
+    private readonly alerts: AlertWatch | null = null,
   ) {}
 
   /**
@@ -56,9 +69,11 @@ export class TextSession {
   /** tick() without rendering: the block to print (null if none), so names can be settled first. */
   tickBlock(ts: number, print: boolean): Block | null {
     let block: Block | null = null;
+    // Alerts are evaluated on every tick, printed or paused (the slot must not have closed yet).
+    const events = this.alerts?.tick(this.monitor, ts) ?? [];
     if (!this.state.paused) {
-      this.model = this.analyser.analyse(this.monitor, this.state.view, this.model, this.nameOf(), this.limit());
-      if (print) block = this.current(ts);
+      this.model = this.analyser.analyse(this.monitor, this.state.view, this.model, this.nameOf(), this.limit(), this.config.labels === true);
+      if (print) block = { ...this.current(ts), alerts: events };
     }
     this.monitor.rotate();
     return block;
@@ -66,8 +81,10 @@ export class TextSession {
 
   /** The current state without closing the slot: the final block at the end of a file. */
   finalBlock(ts: number): Block {
-    this.model = this.analyser.analyse(this.monitor, this.state.view, this.model, this.nameOf(), this.limit());
-    return this.current(ts);
+    // The part-slot at the end of a file is judged like a tick, so a short attack still raises its alert.
+    const events = this.alerts?.tick(this.monitor, ts) ?? [];
+    this.model = this.analyser.analyse(this.monitor, this.state.view, this.model, this.nameOf(), this.limit(), this.config.labels === true);
+    return { ...this.current(ts), alerts: events };
   }
 
   final(ts: number): string {
@@ -82,18 +99,16 @@ export class TextSession {
 
   /** The last model with the counters as they are now. */
   current(ts: number): Block {
-    return { model: this.model, ts, counters: { ...this.monitor.counters }, kernel: this.kernel() };
+    return { model: this.model, ts, counters: { ...this.monitor.counters }, kernel: this.kernel(), alerts: [] };
   }
 
   /** Renders a block with the current display switches. */
   render(b: Block): string {
     const s = this.state;
-    if (this.config.ndjson) return ndjsonTick(b.model, b.ts, this.config.numLines, b.counters, b.kernel);
-    return renderTextBlock(
-      b.model,
-      { numLines: this.config.numLines, useBytes: this.config.useBytes, hideSource: s.view.hideSource, hideDestination: s.view.hideDestination },
-      this.labeller(s.dnsOn, s.portNamesOn),
-    );
+    if (this.config.ndjson) return b.alerts.map((e) => JSON.stringify(e) + '\n').join('') + ndjsonTick(b.model, b.ts, this.config.numLines, b.counters, b.kernel);
+    const opts = { numLines: this.config.numLines, useBytes: this.config.useBytes, hideSource: s.view.hideSource, hideDestination: s.view.hideDestination };
+    const labelled = this.config.labels === true ? { ...opts, ...textLabels(b.model, this.config.services ?? (() => undefined), this.config.linkBits ?? null) } : opts;
+    return b.alerts.map((e) => alertLine(e) + '\n').join('') + renderTextBlock(b.model, labelled, this.labeller(s.dnsOn, s.portNamesOn));
   }
 
   /** Numeric addresses a block shows (the names a file replay waits for before printing it). */

@@ -17,6 +17,18 @@ export interface Extras {
   dnsServer: string | null;
   /** -Z USER: the user to run as once the capture is open (root only). */
   user: string | null;
+  /** --alerts FILE: alert rules, one per line. */
+  alertsFile: string | null;
+  /** --alert RULE (repeatable) and --alert-preset NAME (as "preset NAME"). */
+  alertRules: string[];
+  /** Where alert events go besides the display. */
+  alertLog: string | null;
+  alertCommand: string | null;
+  alertWebhook: string | null;
+  /** --link-speed: bits/s for utilisation when /sys/class/net/IF/speed says nothing. */
+  linkSpeed: number | null;
+  /** --labels: service labels, trends and utilisation in text mode and on the screen. */
+  labels: boolean;
 }
 
 export const DEFAULT_EXTRAS: Readonly<Extras> = {
@@ -27,6 +39,13 @@ export const DEFAULT_EXTRAS: Readonly<Extras> = {
   ndjson: false,
   dnsServer: null,
   user: null,
+  alertsFile: null,
+  alertRules: [],
+  alertLog: null,
+  alertCommand: null,
+  alertWebhook: null,
+  linkSpeed: null,
+  labels: false,
 };
 
 export type ParsedArgs =
@@ -64,12 +83,28 @@ type LongOption = { arg: boolean; apply: (x: Extras, v: string) => string | null
 const LONG: Record<string, LongOption> = {
   read: { arg: true, apply: (x, v) => ((x.readFile = v), null) },
   user: { arg: true, apply: (x, v) => ((x.user = v), null) },
+  alerts: { arg: true, apply: (x, v) => ((x.alertsFile = v), null) },
+  alert: { arg: true, apply: (x, v) => (x.alertRules.push(v), null) },
+  'alert-preset': { arg: true, apply: (x, v) => (x.alertRules.push(`preset ${v}`), null) },
+  'alert-log': { arg: true, apply: (x, v) => ((x.alertLog = v), null) },
+  'alert-command': { arg: true, apply: (x, v) => ((x.alertCommand = v), null) },
+  'alert-webhook': { arg: true, apply: (x, v) => (/^https?:\/\/[^\s]+$/.test(v) ? ((x.alertWebhook = v), null) : `--alert-webhook takes an http:// or https:// URL, not "${v}"`) },
+  'link-speed': { arg: true, apply: (x, v) => linkSpeedOption(v, (n) => (x.linkSpeed = n)) },
+  labels: { arg: false, apply: (x) => ((x.labels = true), null) },
   'buffer-size': { arg: true, apply: (x, v) => intOption(v, 64, 4194304, 'buffer-size', 'KiB', (n) => (x.bufferSizeKiB = n)) },
   snaplen: { arg: true, apply: (x, v) => intOption(v, 68, 262144, 'snaplen', 'bytes', (n) => (x.snaplen = n)) },
   'max-flows': { arg: true, apply: (x, v) => intOption(v, 1, 10_000_000, 'max-flows', 'flows', (n) => (x.maxFlows = n)) },
   ndjson: { arg: false, apply: (x) => ((x.ndjson = true), null) },
   'dns-server': { arg: true, apply: (x, v) => dnsServerOption(v, (server) => (x.dnsServer = server)) },
 };
+
+/** Link speeds are decimal like the NIC's: 100M = 100 000 000 bits/s, 1G, 10G, or plain bits/s. */
+function linkSpeedOption(v: string, set: (bits: number) => void): string | null {
+  const m = /^(\d+(?:\.\d+)?)([kKmMgG]?)(?:bit\/s|b\/s|bps)?$/.exec(v);
+  if (m === null || Number(m[1]) <= 0) return `--link-speed takes bits per second like 1G, 100M or 2.5G, not "${v}"`;
+  set(Number(m[1]) * 1000 ** ['', 'k', 'm', 'g'].indexOf(m[2]!.toLowerCase()));
+  return null;
+}
 
 /** An IPv4 or IPv6 address with an optional port: 127.0.0.1, 127.0.0.1:5353, ::1, [::1]:53 (what c-ares takes). */
 function dnsServerOption(v: string, set: (server: string) => void): string | null {
@@ -88,7 +123,7 @@ function dnsServerOption(v: string, set: (server: string) => void): string | nul
 /** Parses argv (without node and script); help and errors win at the point they are reached. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const keys = new Map<string, string>();
-  const extras: Extras = { ...DEFAULT_EXTRAS };
+  const extras: Extras = { ...DEFAULT_EXTRAS, alertRules: [] };
   let configFile: string | null = null;
   let i = 0;
   for (; i < argv.length; i++) {

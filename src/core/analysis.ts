@@ -33,15 +33,18 @@ const LINE_SEED = 0x2545f491;
 export class Analyser {
   private readonly lines = new LineTable();
   private readonly key = new Uint32Array(KEY_WORDS);
+  /** Line of each flow id in the last analysis (for the dominant-service labels). */
+  private flowLine = new Int32Array(1024);
 
   /**
    * Builds the model from the monitor's current slot backwards. With `frozen` the previous model's
    * lines keep their order and membership (new flows get no line) and peaks only grow.
    */
-  analyse(m: Monitor, opts: ViewOptions, prev: ScreenModel, nameOf: NameOf, limit = Infinity): ScreenModel {
+  analyse(m: Monitor, opts: ViewOptions, prev: ScreenModel, nameOf: NameOf, limit = Infinity, labels = false): ScreenModel {
     const lt = this.lines;
     const t = m.table;
     lt.reset(t.size + prev.lines.length + 1, t.maxFlows + 1);
+    if (this.flowLine.length < t.idBound) this.flowLine = new Int32Array(Math.max(t.idBound, this.flowLine.length * 2));
     const frozenOrder: number[] = [];
     if (opts.frozen) for (const l of prev.lines) frozenOrder.push(lt.slot(keyOfLine(l, this.key), LINE_SEED, l.seq));
     const bound = t.idBound;
@@ -49,6 +52,7 @@ export class Analyser {
       if (t.used[id] !== 1) continue;
       displayKey(t.keys, id * KEY_WORDS, opts, this.key);
       const line = opts.frozen ? lt.find(this.key, LINE_SEED) : lt.slot(this.key, LINE_SEED, t.seq[id]!);
+      this.flowLine[id] = line;
       if (line < 0) continue;
       // The open slot's bytes are still in the flow's hash slot; closed slots are in the running sums.
       const openSent = t.openSent(id), openRecv = t.openRecv(id);
@@ -79,11 +83,35 @@ export class Analyser {
       lt.recv[i] = lt.recv[i]! / divisors[i % 3]!;
     }
     const order = opts.frozen ? frozenOrder.slice(0, limit) : selectTop(lt.count, limit, lineComparator(lt, opts, nameOf));
+    const dominant = labels ? this.dominant(m, order) : null;
     return {
-      lines: order.map((id) => materialise(lt, id)),
+      lines: order.map((id, i) => (dominant?.[i] === undefined ? materialise(lt, id) : { ...materialise(lt, id), dominant: dominant[i]! })),
       lineCount: lt.count,
       ...totalsOf(m.totals, m.pos, divisors, opts.frozen ? prev : null),
     };
+  }
+
+  /** The protocol and port pair with the most bytes (40 s) among each shown line's flows, in `order`'s order. */
+  private dominant(m: Monitor, order: readonly number[]): ({ proto: number; srcPort: number; dstPort: number } | undefined)[] {
+    const t = m.table;
+    const index = new Map<number, number>(order.map((line, i) => [line, i]));
+    const best: { proto: number; srcPort: number; dstPort: number; bytes: number }[] = [];
+    const sums = order.map(() => new Map<number, number>());
+    for (let id = 0; id < t.idBound; id++) {
+      if (t.used[id] !== 1) continue;
+      const i = index.get(this.flowLine[id]!);
+      if (i === undefined) continue;
+      const k = id * KEY_WORDS;
+      // Protocol and both ports in one number: proto × 2^32 + ports word.
+      const pp = (t.keys[k]! & 0xff) * 2 ** 32 + t.keys[k + 9]!;
+      const bytes = t.openSent(id) + t.openRecv(id) + t.last19Sent[id]! + t.last19Recv[id]!;
+      const sum = (sums[i]!.get(pp) ?? 0) + bytes;
+      sums[i]!.set(pp, sum);
+      if (best[i] === undefined || sum > best[i].bytes) {
+        best[i] = { proto: Math.floor(pp / 2 ** 32), srcPort: t.keys[k + 9]! >>> 16, dstPort: t.keys[k + 9]! & 0xffff, bytes: sum };
+      }
+    }
+    return order.map((_, i) => (best[i] === undefined ? undefined : { proto: best[i].proto, srcPort: best[i].srcPort, dstPort: best[i].dstPort }));
   }
 }
 

@@ -10,9 +10,10 @@ export const HISTORY_LENGTH = 20;
  * table never has to copy itself while a flood fills it (a copy briefly needs old + new).
  */
 const PREALLOCATED_FLOWS = 1 << 20;
-/** A hash slot: key (10 uint32), flow id + 1 (0 = empty), 1 spare, bytes sent/received in the open slot (2 float64). */
+/** A hash slot: key (10 uint32), flow id + 1 (0 = empty), packets in the open slot, bytes sent/received in the open slot (2 float64). */
 const SLOT_WORDS = 16;
 const SLOT_ID = 10;
+const OPEN_PACKETS = 11;
 const OPEN_SENT = 6;
 const OPEN_RECV = 7;
 
@@ -137,9 +138,15 @@ export class FlowTable {
     return s;
   }
 
-  /** Adds a packet's bytes to the open slot of the flow at hash slot s (the per-packet hot path). */
+  /** Adds a packet to the open slot of the flow at hash slot s (the per-packet hot path). */
   add(s: number, sentSide: boolean, bytes: number): void {
     this.slotDoubles[s * (SLOT_WORDS / 2) + (sentSide ? OPEN_SENT : OPEN_RECV)]! += bytes;
+    this.slotWords[s * SLOT_WORDS + OPEN_PACKETS]!++;
+  }
+
+  /** Packets of flow id in the open slot (both directions; the anomaly detectors read it). */
+  openPackets(id: number): number {
+    return this.slotWords[this.slotOf[id]! * SLOT_WORDS + OPEN_PACKETS]!;
   }
 
   /** The id of key, or -1. */
@@ -184,6 +191,7 @@ export class FlowTable {
         this.lastWrite[id] = pos;
         d[at + OPEN_SENT] = 0;
         d[at + OPEN_RECV] = 0;
+        this.slotWords[this.slotOf[id]! * SLOT_WORDS + OPEN_PACKETS] = 0;
       }
       if (this.lastWrite[id] === next) {
         this.remove(id);

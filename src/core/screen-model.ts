@@ -28,6 +28,11 @@ export interface FlowLine {
   readonly seq: number;
   /** Identity of the line under the display options that made it (stable across ticks). */
   readonly id: string;
+  /**
+   * The protocol and port pair carrying most of the line's bytes (40 s), when labels were asked for:
+   * what a line that merges several flows is mostly about.
+   */
+  readonly dominant?: { readonly proto: number; readonly srcPort: number; readonly dstPort: number };
 }
 
 /** Capture-side counters shown beside the flows (drops are not hidden as in iftop). */

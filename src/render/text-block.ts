@@ -20,6 +20,12 @@ export interface TextBlockOptions {
   /** Current hide-source / hide-destination switches. */
   readonly hideSource: boolean;
   readonly hideDestination: boolean;
+  /**
+   * --labels (beyond iftop): per line, text appended to its first row (service label and trend), and
+   * lines added after the cumulative line (utilisation, trend of the totals).
+   */
+  readonly lineSuffixes?: readonly string[];
+  readonly extraTotals?: readonly string[];
 }
 
 /** One block, every line ending in "\n", followed by the empty line iftop prints. */
@@ -32,7 +38,7 @@ export function renderTextBlock(model: ScreenModel, opts: TextBlockOptions, name
     const l = model.lines[i]!;
     out.push(
       String(i + 1).padStart(4) + ' ' + sideText(l, 'src', TEXT_HOST_WIDTH, names, opts.hideSource) + ' =>' +
-        rate(l.sent[0]) + rate(l.sent[1]) + rate(l.sent[2]) + bytes(l.totalSent),
+        rate(l.sent[0]) + rate(l.sent[1]) + rate(l.sent[2]) + bytes(l.totalSent) + (opts.lineSuffixes?.[i] ?? ''),
       '     ' + sideText(l, 'dst', TEXT_HOST_WIDTH, names, opts.hideDestination) + ' <=' +
         rate(l.recv[0]) + rate(l.recv[1]) + rate(l.recv[2]) + bytes(l.totalRecv),
     );
@@ -51,6 +57,7 @@ export function renderTextBlock(model: ScreenModel, opts: TextBlockOptions, name
       bytes(model.cumulativeRecv),
       bytes(model.cumulativeSent + model.cumulativeRecv),
     ),
+    ...(opts.extraTotals ?? []),
     '='.repeat(92),
     '',
   );

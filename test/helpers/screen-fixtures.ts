@@ -83,7 +83,7 @@ export function screenInput(o: Partial<ScreenInput> = {}): ScreenInput {
     scale: INITIAL_SCALE, fixedMaxBits: 0, showBars: true, logScale: false, barAverage: 1,
     showTotals: false, lineDisplay: 'two-line', hideSource: false, hideDestination: false,
     useBytes: false, helpVisible: false, scrollOffset: 0, screenFilter: null, hint: null,
-    editor: null, dropped: 0, malformed: 0, banner: null,
+    editor: null, dropped: 0, malformed: 0, banner: null, panel: null, lineLabels: null, utilisation: null, totalMark: '',
     ...o,
   };
 }

@@ -62,6 +62,12 @@ export function interfaceInfo(name: string): InterfaceInfo {
   return { name, mac: name === 'any' ? null : readMac(name), ipv4, ipv6 };
 }
 
+/** The link speed in bits/s from /sys (Mb/s there); null for virtual links that report none (-1) or no file. */
+export function linkSpeedBits(name: string): number | null {
+  const mbps = Number(readSysFile(name, 'speed') ?? NaN);
+  return Number.isFinite(mbps) && mbps > 0 ? mbps * 1_000_000 : null;
+}
+
 /** Operational state from /sys (up, down, unknown, …); null once the interface is gone. */
 export function operState(name: string): string | null {
   return readSysFile(name, 'operstate');

@@ -114,6 +114,16 @@ export function applyScreenKey(ui: UiState, key: string, now: number): KeyEffect
       return [{ type: 'redraw' }];
     case '!':
       return hint('Sorry, subshells have been disabled.');
+    // wiretop's own keys (iftop leaves them unbound):
+    case 'a':
+      ui.panel = ui.panel === 'alerts' ? 'flows' : 'alerts';
+      return hint(ui.panel === 'alerts' ? 'Alerts view' : 'Flows view');
+    case 'c':
+      ui.panel = ui.panel === 'hosts-by-connections' ? 'hosts-by-rate' : ui.panel === 'hosts-by-rate' ? 'flows' : 'hosts-by-connections';
+      return hint(ui.panel === 'flows' ? 'Flows view' : ui.panel === 'hosts-by-rate' ? 'Hosts by rate' : 'Hosts by connections');
+    case 'x':
+      ui.labels = !ui.labels;
+      return [...hint(ui.labels ? 'Service labels and trends' : 'No labels'), { type: 'reanalyse' }];
     case '\x0c':
       return [{ type: 'repaint' }];
     default:

@@ -11,6 +11,13 @@ import type { RenderedScreen } from '../../render/screen/render-screen.js';
 import type { Glyphs } from '../../render/screen/screen-input.js';
 import type { LabellerFactory } from '../text-session.js';
 import { applyScreenKey } from './screen-keys.js';
+import type { AlertWatch } from '../alert-watch.js';
+import type { AlertEvent } from '../../alerts/alert-engine.js';
+import { hostTable } from '../../core/host-table.js';
+import { trendMark, trendOf } from '../../core/trend.js';
+import { lineLabel, sumRates } from '../../render/labels.js';
+import { alertsPanel, hostsPanel } from '../../render/screen/panels.js';
+
 import type { KeyEffect } from './screen-keys.js';
 import { expireHint, showHint } from './ui-state.js';
 import type { UiState } from './ui-state.js';
@@ -23,6 +30,12 @@ export interface ScreenConfig {
   /** -B */
   readonly useBytes: boolean;
   readonly labeller: LabellerFactory;
+  /** Alert rules, evaluated at every tick. */
+  readonly alerts?: AlertWatch | null;
+  /** Link speed in bits/s for the utilisation figures, null when unknown. */
+  readonly linkBits?: number | null;
+  /** Service names for labels (independent of the N switch, which only affects the host columns). */
+  readonly services?: (port: number, proto: number) => string | undefined;
 }
 
 /** Notices drawn beyond iftop's regions. */
@@ -37,15 +50,23 @@ export class ScreenSession {
   private scale: ScaleState = INITIAL_SCALE;
   private readonly analyser = new Analyser();
   private rows = 50;
+  /** The last alert events, newest last (the alerts view lists them). */
+  private readonly recent: AlertEvent[] = [];
 
   constructor(
     private readonly monitor: Monitor,
     readonly ui: UiState,
     private readonly config: ScreenConfig,
-  ) {}
+  ) {
+    config.alerts?.onEvent((e) => {
+      this.recent.push(e);
+      if (this.recent.length > 50) this.recent.shift();
+    });
+  }
 
   /** A rotation: analyse unless paused, close the slot, let a transient hint expire. */
   tick(now: number): void {
+    this.config.alerts?.tick(this.monitor, now);
     if (!this.ui.paused) this.reanalyse();
     this.monitor.rotate();
     expireHint(this.ui, now);
@@ -54,7 +75,7 @@ export class ScreenSession {
   /** Analysis without closing the slot (after a key, when no more traffic will come). */
   reanalyse(): void {
     const limit = this.ui.screenFilter !== null ? Infinity : this.ui.scrollOffset + Math.max(this.rows, 256);
-    this.model = this.analyser.analyse(this.monitor, this.ui.view, this.model, this.nameOf(), limit);
+    this.model = this.analyser.analyse(this.monitor, this.ui.view, this.model, this.nameOf(), limit, this.ui.labels);
   }
 
   /** A key; returns what the caller has to do (quit, redraw, install a filter, …). */
@@ -105,12 +126,51 @@ export class ScreenSession {
         editor: ui.editor === null ? null : { prompt: ui.editor.kind === 'capture-filter' ? 'Net filter' : 'Screen filter', text: ui.editor.text, cursor: ui.editor.cursor },
         dropped: status.dropped,
         malformed: status.malformed,
-        banner: status.banner,
+        banner: status.banner ?? this.alertBanner(),
+        panel: this.panel(cols),
+        lineLabels: ui.labels ? this.labels(model) : null,
+        utilisation: this.utilisation(model),
+        totalMark: ui.labels ? trendMark(trendOf(sumRates(model.totalSent, model.totalRecv)), this.config.glyphs.hline === '─') : '',
       },
       this.config.version,
     );
     this.scale = r.scale;
     return r;
+  }
+
+  /** The most severe firing alert, as a banner, when there is one. */
+  private alertBanner(): string | null {
+    const active = this.config.alerts?.active() ?? [];
+    if (active.length === 0) return null;
+    const a = active[0]!;
+    return `${active.length} alert${active.length > 1 ? 's' : ''}: ${a.severity} ${a.subject}: ${a.detail} (a: view)`;
+  }
+
+  private panel(cols: number): readonly string[] | null {
+    const ui = this.ui;
+    if (ui.panel === 'alerts') return alertsPanel(this.config.alerts?.active() ?? [], this.recent, this.config.alerts != null);
+    if (ui.panel === 'flows') return null;
+    const { rows, count } = hostTable(this.monitor, ui.panel === 'hosts-by-rate' ? 'rate' : 'connections', Math.max(0, this.rows - 7));
+    const names = this.config.labeller(ui.dnsOn, ui.portNamesOn);
+    return hostsPanel(rows, count, cols, ui.panel === 'hosts-by-rate', this.config.useBytes, (h) =>
+      (names.dnsOn ? names.hostName(h.family, h.addr) : undefined) ?? formatAddress(h.family, h.addr));
+  }
+
+  private labels(model: ScreenModel): { text: string; mark: string }[] {
+    const services = this.config.services ?? (() => undefined);
+    const unicode = this.config.glyphs.hline === '─';
+    return model.lines.map((l) => {
+      const label = lineLabel(l, services);
+      return { text: label.oddHeavy ? `${label.text}*` : label.text, mark: trendMark(label.trend, unicode) };
+    });
+  }
+
+  private utilisation(model: ScreenModel): { sent: number; recv: number; total: number } | null {
+    const link = this.config.linkBits ?? null;
+    if (link === null || link <= 0) return null;
+    const pct = (bytes: number) => (bytes * 800) / link;
+    const sent = pct(model.totalSent[1]), recv = pct(model.totalRecv[1]);
+    return { sent, recv, total: Math.max(sent, recv) };
   }
 
   private nameOf(): NameOf {

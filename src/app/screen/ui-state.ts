@@ -33,6 +33,10 @@ export interface UiState {
   captureFilter: string;
   hint: Hint | null;
   editor: Editor | null;
+  /** Beyond iftop: the panel shown instead of the flows. */
+  panel: 'flows' | 'alerts' | 'hosts-by-connections' | 'hosts-by-rate';
+  /** Beyond iftop: service labels and trend marks (`x`, --labels). */
+  labels: boolean;
 }
 
 export function initialUiState(s: Settings, view: ViewOptions): UiState {
@@ -51,6 +55,8 @@ export function initialUiState(s: Settings, view: ViewOptions): UiState {
     captureFilter: s.filterCode ?? '',
     hint: null,
     editor: null,
+    panel: 'flows',
+    labels: false,
   };
 }
 

@@ -34,6 +34,9 @@ const RIGHT = [
   ' L - lin/log scales',
   ' ! - shell escape (disabled)',
   ' q - quit',
+  ' a - alerts view (wiretop)',
+  ' c - connections view (wiretop)',
+  ' x - labels and trends (wiretop)',
 ];
 
 /** Draws the help text from `top`, stopping above `bottom`. */

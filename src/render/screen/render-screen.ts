@@ -18,9 +18,12 @@ export interface RenderedScreen {
   readonly linesShown: number;
 }
 
-/** Host column width: (COLS − 28) / 2, 4 less with per-line totals, at most 256 (iftop 9.2). */
-export function hostWidth(cols: number, showTotals: boolean): number {
-  return Math.min(256, Math.floor((cols - 28) / 2) - (showTotals ? 4 : 0));
+/** Cells each host column gives up to the label column (two of them make the 12-cell label column). */
+export const LABEL_SHARE = 6;
+
+/** Host column width: (COLS − 28) / 2, 4 less with per-line totals, 6 less with labels, at most 256 (iftop 9.2). */
+export function hostWidth(cols: number, showTotals: boolean, labels = false): number {
+  return Math.min(256, Math.floor((cols - 28) / 2) - (showTotals ? 4 : 0) - (labels ? LABEL_SHARE : 0));
 }
 
 interface BarRequest {
@@ -36,6 +39,7 @@ export function renderScreen(input: ScreenInput, version: string): RenderedScree
   const top = input.showBars ? 2 : 1;
   let linesShown = 0;
   if (input.helpVisible) drawHelp(c, top, rows - 4, version);
+  else if (input.panel !== null) input.panel.forEach((line, i) => (top + i < rows - 4 ? c.text(top + i, 0, line) : undefined));
   else linesShown = drawLines(c, input, top, bars);
   drawTotals(c, input, bars);
   // Bars are computed in drawing order: the first one beyond the scale moves it for the rest.
@@ -65,7 +69,8 @@ export function renderScreen(input: ScreenInput, version: string): RenderedScree
 /** The flow list from row `top` while the row is above LINES − 5; returns how many lines it drew. */
 function drawLines(c: Canvas, input: ScreenInput, top: number, bars: BarRequest[]): number {
   const { cols, rows, model } = input;
-  const L = hostWidth(cols, input.showTotals);
+  const labels = input.lineLabels;
+  const L = hostWidth(cols, input.showTotals, labels !== null);
   const rate = (v: number) => formatRate(v, input.useBytes);
   const twoLine = input.lineDisplay === 'two-line';
   let y = top;
@@ -77,6 +82,8 @@ function drawLines(c: Canvas, input: ScreenInput, top: number, bars: BarRequest[
     if (input.screenFilter !== null && !input.screenFilter.test(src) && !input.screenFilter.test(dst)) continue;
     c.text(y, 0, src);
     c.text(y, L + 4, dst);
+    const label = labels?.[i];
+    if (label !== undefined) c.text(y, 2 * L + 5, `${label.text.slice(0, 9).padEnd(9)} ${label.mark}`);
     const [marker, values, cumulative] = rowContent(line, input.lineDisplay);
     c.text(y, L, marker);
     if (input.showTotals) c.text(y, cols - 32, formatBytes(cumulative));
@@ -128,6 +135,16 @@ function drawTotals(c: Canvas, input: ScreenInput, bars: BarRequest[]): void {
   c.text(rx, 39, rate(model.peakRecv));
   c.text(total, 39, rate(model.peakTotal));
   c.text(tx, cols - 32, 'rates:');
+  // Beyond iftop: utilisation of the link, where the row has room between peak and rates.
+  const u = input.utilisation;
+  if (u !== null && cols >= 100) {
+    const pct = (v: number) => `${v < 10 ? v.toFixed(1) : Math.round(v)}%`.padStart(5);
+    c.text(tx, 48, `util ${pct(u.sent)}`);
+    c.text(rx, 48, `util ${pct(u.recv)}`);
+    c.text(total, 48, `util ${pct(u.total)} ${input.totalMark}`.trimEnd());
+  } else if (input.totalMark !== '' && cols >= 100) {
+    c.text(total, 48, `trend ${input.totalMark}`);
+  }
   drawRates(c, tx, cols, model.totalSent.map(rate));
   drawRates(c, rx, cols, model.totalRecv.map(rate));
   drawRates(c, total, cols, sum.map(rate));

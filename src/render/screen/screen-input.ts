@@ -45,6 +45,14 @@ export interface ScreenInput {
   /** Beyond iftop: capture loss and malformed packets, shown on the separator row when non-zero. */
   readonly dropped: number;
   readonly malformed: number;
-  /** Beyond iftop: a persistent one-line notice (interface down or gone). */
+  /** Beyond iftop: a persistent one-line notice (interface down or gone, alerts firing). */
   readonly banner: string | null;
+  /** Beyond iftop: lines shown instead of the flows (the alerts and connections views). */
+  readonly panel: readonly string[] | null;
+  /** With labels on: per model line, the service label and the trend mark; null = no label column. */
+  readonly lineLabels: readonly { readonly text: string; readonly mark: string }[] | null;
+  /** Link utilisation in percent (sent, received, busier direction), when the link speed is known. */
+  readonly utilisation: { readonly sent: number; readonly recv: number; readonly total: number } | null;
+  /** Trend mark of the totals (labels on), '' otherwise. */
+  readonly totalMark: string;
 }

@@ -167,7 +167,7 @@ test('! only says subshells are disabled; q quits and changes nothing; ^L repain
 });
 
 test('H (advertised, not bound), r (the man page\'s DNS key), a resize, arrows and anything else: "Press H or ? for help"', () => {
-  for (const key of ['H', 'r', 'resize', 'up', 'x', 'Q', ' ', '\t', 'unknown', 'pagedown', '\x1b', 'escape', 'enter']) {
+  for (const key of ['H', 'r', 'resize', 'up', 'z', 'Q', ' ', '\t', 'unknown', 'pagedown', '\x1b', 'escape', 'enter']) {
     const ui = fresh();
     assert.deepEqual(types(press(ui, key)), ['redraw'], JSON.stringify(key));
     assert.equal(hintOf(ui), 'Press H or ? for help', JSON.stringify(key));
@@ -185,4 +185,18 @@ test('9.3: a hint lasts while now − start ≤ 2 whole seconds (2–3 s), and i
   assert.equal(expireHint(ui, NOW + 4), false, 'nothing left to expire');
   showHint(ui, 'x'.repeat(200), NOW);
   assert.equal(hintOf(ui), 'x'.repeat(80));
+});
+
+test('wiretop\'s own keys: a alerts view, c connections views (by connections, by rate, back), x labels', () => {
+  const ui = fresh();
+  press(ui, 'a');
+  assert.equal(ui.panel, 'alerts');
+  assert.equal(hintOf(ui), 'Alerts view');
+  press(ui, 'a');
+  assert.equal(ui.panel, 'flows');
+  const views = ['c', 'c', 'c'].map((k) => (press(ui, k), [ui.panel, hintOf(ui)]));
+  assert.deepEqual(views, [['hosts-by-connections', 'Hosts by connections'], ['hosts-by-rate', 'Hosts by rate'], ['flows', 'Flows view']]);
+  assert.deepEqual(types(press(ui, 'x')), ['redraw', 'reanalyse']);
+  assert.equal(ui.labels, true);
+  assert.equal(hintOf(ui), 'Service labels and trends');
 });

@@ -108,7 +108,7 @@ test('keys change what is drawn at once: t, b, h, j/k, !, an unknown key, ^L', a
   assert.match(h.terminal.last.lines[2]!, /=> 10\.0\.0\.2/);
   await h.press('!');
   assert.match(h.terminal.last.lines[0]!, /^ Sorry, subshells have been disabled\. /);
-  await h.press('x');
+  await h.press('z');
   assert.match(h.terminal.last.lines[0]!, /^ Press H or \? for help /);
   await h.press('\x0c');
   assert.equal(h.terminal.log.at(-1), 'draw-full', '^L repaints everything');

@@ -1,0 +1,66 @@
+// A per-tick walk over the flow table as plain numbers (rates per window, open-slot packets) for rules and detectors.
+import { KEY_WORDS } from '../core/flow-key.js';
+import type { Monitor } from '../core/monitor.js';
+import { WINDOW_SLOTS } from '../core/screen-model.js';
+import { formatAddress } from '../format/inet-ntop.js';
+
+/** One flow, reused for every flow of a walk (copy what you keep). Local side first, as in the flow key. */
+export interface FlowSample {
+  family: 4 | 6;
+  proto: number;
+  /** Address words (big-endian uint32 × 4) of each side. */
+  readonly src: Uint32Array;
+  readonly dst: Uint32Array;
+  srcPort: number;
+  dstPort: number;
+  /** Bytes/s the first side sent and received, per window (2 s, 10 s, 40 s). */
+  readonly sent: Float64Array;
+  readonly recv: Float64Array;
+  /** Packets and bytes (both directions) in the slot now closing. */
+  slotPackets: number;
+  slotBytes: number;
+  /** Bytes (both directions) in the last 10 s, closed slots included. */
+  recentBytes: number;
+}
+
+/** Calls `each` for every live flow; the sample object is reused. */
+export function forEachFlow(m: Monitor, each: (f: FlowSample) => void): void {
+  const t = m.table;
+  const div = WINDOW_SLOTS.map((n) => 2 * Math.min(m.historyLen, n));
+  const f: FlowSample = {
+    family: 4, proto: 0, src: new Uint32Array(4), dst: new Uint32Array(4), srcPort: 0, dstPort: 0,
+    sent: new Float64Array(3), recv: new Float64Array(3), slotPackets: 0, slotBytes: 0, recentBytes: 0,
+  };
+  for (let id = 0; id < t.idBound; id++) {
+    if (t.used[id] !== 1) continue;
+    const k = id * KEY_WORDS;
+    f.family = (t.keys[k]! >>> 8) as 4 | 6;
+    f.proto = t.keys[k]! & 0xff;
+    for (let w = 0; w < 4; w++) {
+      f.src[w] = t.keys[k + 1 + w]!;
+      f.dst[w] = t.keys[k + 5 + w]!;
+    }
+    f.srcPort = t.keys[k + 9]! >>> 16;
+    f.dstPort = t.keys[k + 9]! & 0xffff;
+    const os = t.openSent(id), or = t.openRecv(id);
+    f.sent[0] = os / div[0]!;
+    f.sent[1] = (os + t.last4Sent[id]!) / div[1]!;
+    f.sent[2] = (os + t.last19Sent[id]!) / div[2]!;
+    f.recv[0] = or / div[0]!;
+    f.recv[1] = (or + t.last4Recv[id]!) / div[1]!;
+    f.recv[2] = (or + t.last19Recv[id]!) / div[2]!;
+    f.slotPackets = t.openPackets(id);
+    f.slotBytes = os + or;
+    f.recentBytes = os + or + t.last4Sent[id]! + t.last4Recv[id]!;
+    each(f);
+  }
+}
+
+const scratch = new Uint8Array(16);
+const scratchView = new DataView(scratch.buffer);
+
+/** Numeric text of an address given as words (inet_ntop form). */
+export function wordsText(family: 4 | 6, w: Uint32Array): string {
+  for (let i = 0; i < 4; i++) scratchView.setUint32(i * 4, w[i]!);
+  return formatAddress(family, scratch);
+}
