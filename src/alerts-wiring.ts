@@ -10,8 +10,8 @@ import { AlertWatch } from './app/alert-watch.js';
 import type { Configuration } from './cli/configuration.js';
 import { inNetwork } from './core/local-network.js';
 import type { NetFilter } from './core/local-network.js';
-import { parseNetFilter4, parseNetFilter6 } from './config/net-filter.js';
-import { serviceTable } from './wiring.js';
+import { parseCidr } from './config/net-filter.js';
+import { serviceNames } from './wiring.js';
 
 export interface Alerts {
   readonly watch: AlertWatch;
@@ -21,8 +21,8 @@ export interface Alerts {
 
 /** Private, loopback, link-local and CGNAT ranges: "internal" when no -F/-G network says otherwise. */
 const PRIVATE = [
-  '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16',
-].map((n) => parseNetFilter4(n).filter!).concat(['fc00::/7', 'fe80::/10', '::1/128'].map((n) => parseNetFilter6(n).filter!));
+  '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128',
+].map((n) => parseCidr(n)!);
 
 /**
  * Builds the alert watch, or says in one line why it cannot. Files are opened here, before
@@ -50,10 +50,10 @@ export function createAlerts(config: Configuration, source: string, linkBits: nu
   const internal = nets.length > 0 ? nets : PRIVATE;
   const scratch = new Uint8Array(16);
   const view = new DataView(scratch.buffer);
-  const services = serviceTable();
+  const services = serviceNames();
   const context: RuleContext = {
     linkBitsPerSecond: linkBits,
-    isService: (port, proto) => services.serviceName(port, proto) !== undefined,
+    isService: (port, proto) => services(port, proto) !== undefined,
     isInternal: (family, words) => {
       for (let i = 0; i < 4; i++) view.setUint32(i * 4, words[i]!);
       return internal.some((n) => n.family === family && inNetwork(n, scratch));

@@ -6,11 +6,13 @@ import { readTextFile } from './adapters/host/linux-host.js';
 import { runFile } from './run-file.js';
 import { runLive } from './run-live.js';
 import { VERSION } from './version.js';
-import { fail } from './wiring.js';
+import { enterCheckMode, fail, inCheckMode } from './wiring.js';
 
 /** Runs wiretop with argv (without node and script) and resolves to the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const parsed = parseArgs(argv);
+  const check = argv[0] === 'check';
+  if (check) enterCheckMode();
+  const parsed = parseArgs(check ? argv.slice(1) : argv);
   if (parsed.kind === 'help') {
     process.stdout.write(usageText(VERSION));
     return 0;
@@ -25,15 +27,23 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 'text' in r ? r : { error: { ...(r.error.code === undefined ? {} : { code: r.error.code }), message: r.error.message } };
   });
   for (const m of config.messages) process.stderr.write(`${m}\n`);
+  if (check) {
+    // A check is text mode without output but its one status line; live, it watches 10 s unless -s says.
+    config.extras.check = true;
+    config.settings.noCurses = true;
+    if (config.settings.timedOutput <= 0) config.settings.timedOutput = 10;
+  }
   return config.extras.readFile !== null ? runFile(config) : runLive(config);
 }
 
 /** Entry point for bin/wiretop.js: runs main, maps an unexpected failure to one line and status 70. */
 export function start(): void {
   const internal = (e: unknown) => {
+    // A monitoring system reads a check's stdout and status: an internal error is UNKNOWN there.
+    if (inCheckMode()) process.stdout.write(`WIRETOP UNKNOWN - internal error: ${e instanceof Error ? e.message : String(e)}\n`);
     process.stderr.write(`wiretop: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
     if (process.env['WIRETOP_DEBUG'] !== undefined && e instanceof Error) process.stderr.write(`${e.stack}\n`);
-    process.exit(70);
+    process.exit(inCheckMode() ? 3 : 70);
   };
   process.on('uncaughtException', internal);
   main(process.argv.slice(2)).then((code) => process.exit(code), internal);

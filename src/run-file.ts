@@ -18,10 +18,13 @@ import { LinkType, linkTypeName } from './decode/link-types.js';
 import { inert } from './format/inert.js';
 import { ndjsonHeader } from './render/ndjson.js';
 import { glyphsForLocale, screenWanted, startScreen } from './run-screen.js';
-import { closeAlerts, serviceNames, bpfProgramText, createNameService, fail, installSignals, LIBPCAP_MISSING, labellerFactory, randomSeed, viewOptionsFrom } from './wiring.js';
+import { closeAlerts, serviceNames, bpfProgramText, createNameService, DISCARD, fail, installSignals, LIBPCAP_MISSING, labellerFactory, randomSeed, viewOptionsFrom } from './wiring.js';
 import { VERSION } from './version.js';
 import { createAlerts } from './alerts-wiring.js';
 import type { AlertWatch } from './app/alert-watch.js';
+import type { AlertEvent } from './alerts/alert-engine.js';
+import { checkStatus } from './app/check-status.js';
+import type { TextOutput } from './ports/text-output.js';
 
 const CLOCK = { monotonicMs: () => performance.now(), epochSeconds: () => Date.now() / 1000 };
 /** While a file is read on the screen, redraw at most this often (reading runs far faster than real time). */
@@ -94,19 +97,31 @@ async function textFile(config: Configuration, monitor: Monitor, deps: ReplayDep
     () => null,
     watch,
   );
-  const out = new StdoutOutput(process.stdout, true);
+  const check = extras.check;
+  const events: AlertEvent[] = [];
+  watch?.onEvent((e) => events.push(e));
+  const out: TextOutput = check ? DISCARD : new StdoutOutput(process.stdout, true);
   let quit = false;
   let outputError: string | null = null;
-  out.onClosed((e) => {
-    quit = true;
-    if (e.code !== 'EPIPE') outputError = `cannot write the output: ${e.message}`;
-  });
+  if (out instanceof StdoutOutput) {
+    out.onClosed((e) => {
+      quit = true;
+      if (e.code !== 'EPIPE') outputError = `cannot write the output: ${e.message}`;
+    });
+  }
   installSignals(() => (quit = true));
-  out.write(extras.ndjson ? ndjsonHeader(VERSION, { file: extras.readFile! }) : `Reading from ${inert(extras.readFile!)}\n`);
+  if (!check) out.write(extras.ndjson ? ndjsonHeader(VERSION, { file: extras.readFile! }) : `Reading from ${inert(extras.readFile!)}\n`);
   // A block waits for the names it shows, so reading a file prints the same every time.
   const settleNames = (addresses: readonly string[]) => (session.state.dnsOn ? names.settle(addresses) : Promise.resolve());
-  const read = await replayText(monitor, session, out, { ...deps, settleNames }, settings.timedOutput, () => quit);
-  return outputError !== null ? { error: outputError } : { read, status: 0 };
+  // A check reads the whole file (its -s default of 10 s is for live checks).
+  const read = await replayText(monitor, session, out, { ...deps, settleNames }, check ? 0 : settings.timedOutput, () => quit);
+  if (outputError !== null) return { error: outputError };
+  if (check && read.error === null) {
+    const result = checkStatus(events, session.model, inert(extras.readFile!), extras.checkWarning, extras.checkCritical);
+    process.stdout.write(`${result.line}\n`);
+    return { read, status: result.code };
+  }
+  return { read, status: 0 };
 }
 
 /**

@@ -11,6 +11,9 @@ import { ScreenLoop } from './app/screen/screen-loop.js';
 import { ScreenSession } from './app/screen/screen-session.js';
 import { initialUiState, showHint } from './app/screen/ui-state.js';
 import type { AlertWatch } from './app/alert-watch.js';
+import type { AlertEvent } from './alerts/alert-engine.js';
+import { checkStatus } from './app/check-status.js';
+import type { TextOutput } from './ports/text-output.js';
 import { createAlerts } from './alerts-wiring.js';
 import { TextSession } from './app/text-session.js';
 import type { Configuration } from './cli/configuration.js';
@@ -21,7 +24,7 @@ import { inert } from './format/inert.js';
 import { ndjsonHeader } from './render/ndjson.js';
 import { glyphsForLocale, screenWanted, startScreen } from './run-screen.js';
 import { VERSION } from './version.js';
-import { closeAlerts, serviceNames, bpfProgramText, createNameService, fail, installSignals, LIBPCAP_MISSING, labellerFactory, randomSeed, SIGNAL_NUMBERS, viewOptionsFrom } from './wiring.js';
+import { closeAlerts, serviceNames, bpfProgramText, createNameService, DISCARD, fail, inCheckMode, installSignals, LIBPCAP_MISSING, labellerFactory, randomSeed, SIGNAL_NUMBERS, viewOptionsFrom } from './wiring.js';
 
 const CLOCK = { monotonicMs: () => performance.now(), epochSeconds: () => Date.now() / 1000 };
 
@@ -42,7 +45,7 @@ export async function runLive(config: Configuration): Promise<number> {
   const shown = inert(iface);
   if (iface !== 'any' && !interfaceExists(iface)) return fail(`no such interface "${shown}" (ip link lists the interfaces)`);
   const info = interfaceInfo(iface);
-  printInterface(shown, info);
+  if (!inCheckMode()) printInterface(shown, info);
   const local: LocalNetwork = {
     mac: info.mac, ipv4: info.ipv4, ipv6: info.ipv6,
     netFilter4: settings.netFilter4, netFilter6: settings.netFilter6, linkLocal: settings.linkLocal,
@@ -103,14 +106,19 @@ async function runText(config: Configuration, live: Live): Promise<RunResult> {
     () => live.capture.kernelStats(),
     live.alerts,
   );
-  const out = new StdoutOutput(process.stdout, false);
+  const check = extras.check;
+  const events: AlertEvent[] = [];
+  live.alerts?.onEvent((e) => events.push(e));
+  const out: TextOutput = check ? DISCARD : new StdoutOutput(process.stdout, false);
   const loop = new LiveTextLoop(live.monitor, session, { capture: live.capture, clock: CLOCK, out }, { timedSeconds: settings.timedOutput });
   let status = 0;
   let error: string | null = null;
-  out.onClosed((e) => {
-    if (e.code !== 'EPIPE') error = `cannot write the output: ${e.message}`;
-    loop.end({ reason: 'quit' });
-  });
+  if (out instanceof StdoutOutput) {
+    out.onClosed((e) => {
+      if (e.code !== 'EPIPE') error = `cannot write the output: ${e.message}`;
+      loop.end({ reason: 'quit' });
+    });
+  }
   installSignals((signal) => {
     status = signal === 'SIGINT' ? 0 : 128 + SIGNAL_NUMBERS[signal];
     loop.end({ reason: 'quit' });
@@ -118,7 +126,7 @@ async function runText(config: Configuration, live: Live): Promise<RunResult> {
   const stopWatching = watchLink(live.iface, (down) =>
     process.stderr.write(`wiretop: ${live.shown} is ${down ? 'down; waiting for it to come back' : 'up again'}\n`),
   );
-  out.write(extras.ndjson ? ndjsonHeader(VERSION, { interface: live.iface }) : `Listening on ${live.shown}\n`);
+  if (!check) out.write(extras.ndjson ? ndjsonHeader(VERSION, { interface: live.iface }) : `Listening on ${live.shown}\n`);
   // iftop reads keys in text mode unless -s is given.
   let keys: KeyReader | null = null;
   const startKeys = () => {
@@ -133,11 +141,16 @@ async function runText(config: Configuration, live: Live): Promise<RunResult> {
       }
     });
   };
-  if (settings.timedOutput === 0 && !extras.ndjson) startKeys();
+  if (settings.timedOutput === 0 && !extras.ndjson && !check) startKeys();
   const end = await loop.run();
   stopWatching();
   (keys as KeyReader | null)?.close();
   await out.drained();
+  if (check && end.reason !== 'failed' && status === 0) {
+    const result = checkStatus(events, session.model, live.shown, extras.checkWarning, extras.checkCritical);
+    process.stdout.write(`${result.line}\n`);
+    return { end, status: result.code, error };
+  }
   return { end, status, error };
 }
 

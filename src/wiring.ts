@@ -12,7 +12,9 @@ import type { LabellerFactory } from './app/text-session.js';
 import type { Settings } from './config/settings.js';
 import type { ViewOptions } from './core/view-options.js';
 import { parseServices } from './format/services.js';
+import { wellKnownService } from './format/well-known-ports.js';
 import type { ServiceTable } from './format/services.js';
+import type { TextOutput } from './ports/text-output.js';
 
 export function viewOptionsFrom(s: Settings): ViewOptions {
   return {
@@ -114,8 +116,23 @@ export function installSignals(handler: (signal: HandledSignal) => void): void {
   for (const s of Object.keys(SIGNAL_NUMBERS) as HandledSignal[]) process.on(s, () => handler(s));
 }
 
-/** One line on stderr and status 1: the shape of every user error. */
+let checkMode = false;
+
+/** `wiretop check`: errors become Nagios UNKNOWN (status 3, on stdout) instead of status 1. */
+export function enterCheckMode(): void {
+  checkMode = true;
+}
+
+export function inCheckMode(): boolean {
+  return checkMode;
+}
+
+/** One line on stderr and status 1: the shape of every user error (UNKNOWN and 3 in a check). */
 export function fail(message: string): number {
+  if (checkMode) {
+    process.stdout.write(`WIRETOP UNKNOWN - ${message}\n`);
+    return 3;
+  }
   process.stderr.write(`wiretop: ${message}\n`);
   return 1;
 }
@@ -134,8 +151,11 @@ export async function closeAlerts(alerts: { close(): Promise<void> } | { error: 
   await Promise.race([alerts.close(), new Promise<void>((r) => setTimeout(r, 3000).unref())]);
 }
 
-/** Service names for labels: /etc/services regardless of the N switch. */
+/** Service names for labels and detectors: /etc/services, then the built-in well-known ports, regardless of the N switch. */
 export function serviceNames(): (port: number, proto: number) => string | undefined {
   const table = serviceTable();
-  return (port, proto) => table.serviceName(port, proto);
+  return (port, proto) => table.serviceName(port, proto) ?? wellKnownService(port, proto);
 }
+
+/** Output that goes nowhere (a check prints only its status line). */
+export const DISCARD: TextOutput = { write: () => true, drained: () => Promise.resolve() };

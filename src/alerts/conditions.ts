@@ -98,7 +98,10 @@ function utilCondition(r: UtilRule, t: Totals, ctx: RuleContext): Condition[] {
   return [{ rule: r, subject: 'interface', value, threshold: r.percent, unit: 'percent', detail: `link ${r.direction === 'total' ? 'busier direction' : r.direction} at ${value.toFixed(1)} %` }];
 }
 
-/** host and port scopes: the watched side's sent/received bytes summed over its flows. */
+/**
+ * host scope: the host's (or network's) own sent/received bytes over its flows; port scope: the
+ * interface's sent/received bytes over flows with that TCP/UDP port on either side.
+ */
 function rateAccumulator(r: RateRule): Accumulator {
   let sent = 0, recv = 0;
   const w = r.window;
@@ -112,8 +115,15 @@ function rateAccumulator(r: RateRule): Accumulator {
   };
   return {
     visit(f) {
-      const first = scope.type === 'port' ? f.srcPort === scope.port && (f.proto === 6 || f.proto === 17) : isHost(f.family, f.src);
-      const second = scope.type === 'port' ? f.dstPort === scope.port && (f.proto === 6 || f.proto === 17) : isHost(f.family, f.dst);
+      if (scope.type === 'port') {
+        if ((f.proto === 6 || f.proto === 17) && (f.srcPort === scope.port || f.dstPort === scope.port)) {
+          sent += f.sent[w]!;
+          recv += f.recv[w]!;
+        }
+        return;
+      }
+      const first = isHost(f.family, f.src);
+      const second = isHost(f.family, f.dst);
       if (first) {
         sent += f.sent[w]!;
         recv += f.recv[w]!;

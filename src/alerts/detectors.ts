@@ -17,7 +17,7 @@ const endpoint = (family: 4 | 6, words: Uint32Array, port: number, proto: number
 export function detectorFor(r: DetectRule, ctx: RuleContext): Accumulator {
   switch (r.detector) {
     case 'flood': return flood(r);
-    case 'scan': return scan(r);
+    case 'scan': return scan(r, ctx);
     case 'dns-flood': return dnsFlood(r);
     case 'exfiltration': return perFlow((f) => exfiltration(r, ctx, f));
     case 'nonstandard-port': return perFlow((f) => oddPort(r, ctx, f));
@@ -62,13 +62,15 @@ function flood(r: DetectRule): Accumulator {
 /**
  * One address reaching many ports of one host (or the same port on many hosts) within 10 s, each
  * with little traffic. Ports in the ephemeral range are left out so a target answering an attacker's
- * random source ports is not taken for a scanner.
+ * random source ports is not taken for a scanner, and so is a side whose own port is a service.
  */
-function scan(r: DetectRule): Accumulator {
+function scan(r: DetectRule, ctx: RuleContext): Accumulator {
   const ports = new Map<string, Set<number>>(); // "scanner>target" → target ports
   const hosts = new Map<string, Set<string>>(); // "scanner>port" → target hosts
-  const note = (self: string, peer: string, peerPort: number, proto: number) => {
+  const note = (self: string, selfPort: number, peer: string, peerPort: number, proto: number) => {
     if (peerPort === 0 || peerPort >= EPHEMERAL_FROM) return;
+    // A server answering from its service port (DNS to a resolver's random ports) is not probing.
+    if (selfPort !== 0 && ctx.isService(selfPort, proto)) return;
     const pk = `${self}>${peer}`, hk = `${self}>${peerPort}/${protoName(proto)}`;
     (ports.get(pk) ?? ports.set(pk, new Set()).get(pk)!).add(peerPort);
     (hosts.get(hk) ?? hosts.set(hk, new Set()).get(hk)!).add(peer);
@@ -77,8 +79,9 @@ function scan(r: DetectRule): Accumulator {
     visit(f) {
       if (f.recentBytes === 0 || f.recentBytes > r.params['bytes']!) return;
       const a = wordsText(f.family, f.src), b = wordsText(f.family, f.dst);
-      note(a, b, f.dstPort, f.proto);
-      note(b, a, f.srcPort, f.proto);
+      // Only a side that sent something in the 10 s can be the one probing (not the target of a reflection).
+      if (f.sent[1]! > 0) note(a, f.srcPort, b, f.dstPort, f.proto);
+      if (f.recv[1]! > 0) note(b, f.dstPort, a, f.srcPort, f.proto);
     },
     finish() {
       const best = new Map<string, Condition>();
@@ -138,27 +141,43 @@ function exfiltration(r: DetectRule, ctx: RuleContext, f: FlowSample): Condition
   const rate = r.params['rate']!;
   const srcIn = ctx.isInternal(f.family, f.src), dstIn = ctx.isInternal(f.family, f.dst);
   if (srcIn === dstIn) return null;
-  // Bytes the internal side sent, over 10 s and 40 s: both must be high (sustained, not a burst).
-  const [up10, up40] = srcIn ? [f.sent[1]!, f.sent[2]!] : [f.recv[1]!, f.recv[2]!];
+  // Bytes/s the internal side sent in the closing 2 s; "sustained" is the rule's hold (two slots by default).
+  const up = srcIn ? f.sent[0]! : f.recv[0]!;
   const remotePort = srcIn ? f.dstPort : f.srcPort;
-  if (up10 < rate || up40 < rate || remotePort === 0 || ctx.isService(remotePort, f.proto)) return null;
+  if (up < rate || remotePort === 0 || ctx.isService(remotePort, f.proto)) return null;
   const [inside, outside] = srcIn ? [wordsText(f.family, f.src), endpoint(f.family, f.dst, f.dstPort, f.proto)] : [wordsText(f.family, f.dst), endpoint(f.family, f.src, f.srcPort, f.proto)];
-  return { rule: r, subject: `${inside} → ${outside}`, value: up40, threshold: rate, unit: 'bytes/s', detail: `sustained upload to an external host on non-standard port ${remotePort}` };
+  return { rule: r, subject: `${inside} → ${outside}`, value: up, threshold: rate, unit: 'bytes/s', detail: `sustained upload to an external host on non-standard port ${remotePort}` };
 }
 
 /** Heavy traffic where neither port is a known service. */
 function oddPort(r: DetectRule, ctx: RuleContext, f: FlowSample): Condition | null {
   if ((f.proto !== 6 && f.proto !== 17) || f.srcPort === 0 || f.dstPort === 0) return null;
   if (ctx.isService(f.srcPort, f.proto) || ctx.isService(f.dstPort, f.proto)) return null;
-  const rate = f.sent[1]! + f.recv[1]!;
+  const rate = f.sent[0]! + f.recv[0]!;
   if (rate < r.params['rate']!) return null;
-  return { rule: r, subject: `${endpoint(f.family, f.src, f.srcPort, f.proto)} ↔ ${endpoint(f.family, f.dst, f.dstPort, f.proto)}`, value: rate, threshold: r.params['rate']!, unit: 'bytes/s', detail: 'heavy traffic on ports with no known service' };
+  const a = endpoint(f.family, f.src, f.srcPort, f.proto), b = endpoint(f.family, f.dst, f.dstPort, f.proto);
+  const aFirst = insideFirst(ctx, f);
+  return { rule: r, subject: aFirst ? `${a} ↔ ${b}` : `${b} ↔ ${a}`, value: rate, threshold: r.params['rate']!, unit: 'bytes/s', detail: 'heavy traffic on ports with no known service' };
 }
 
 /** Heavy traffic between two internal hosts (possible lateral movement). */
 function lateral(r: DetectRule, ctx: RuleContext, f: FlowSample): Condition | null {
   if (!ctx.isInternal(f.family, f.src) || !ctx.isInternal(f.family, f.dst)) return null;
-  const rate = f.sent[1]! + f.recv[1]!;
+  const rate = f.sent[0]! + f.recv[0]!;
   if (rate < r.params['rate']!) return null;
-  return { rule: r, subject: `${wordsText(f.family, f.src)} ↔ ${wordsText(f.family, f.dst)}`, value: rate, threshold: r.params['rate']!, unit: 'bytes/s', detail: 'heavy traffic between two internal hosts' };
+  const a = wordsText(f.family, f.src), b = wordsText(f.family, f.dst);
+  const aFirst = insideFirst(ctx, f);
+  return { rule: r, subject: aFirst ? `${a} ↔ ${b}` : `${b} ↔ ${a}`, value: rate, threshold: r.params['rate']!, unit: 'bytes/s', detail: 'heavy traffic between two internal hosts' };
+}
+
+/**
+ * Whether the flow's first side goes first in a two-sided subject: the internal side, else the lower
+ * address. The flow table's order depends on which packet came first, and a subject (the alert's id)
+ * must not.
+ */
+function insideFirst(ctx: RuleContext, f: FlowSample): boolean {
+  const aIn = ctx.isInternal(f.family, f.src), bIn = ctx.isInternal(f.family, f.dst);
+  if (aIn !== bIn) return aIn;
+  for (let i = 0; i < 4; i++) if (f.src[i] !== f.dst[i]) return f.src[i]! < f.dst[i]!;
+  return f.srcPort <= f.dstPort;
 }

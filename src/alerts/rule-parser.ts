@@ -1,7 +1,7 @@
 // Parses alert rules, one per line (iftoprc-style file: `#` comments, blank lines), into Rule values with line-numbered errors.
-import { parseNetFilter4, parseNetFilter6 } from '../config/net-filter.js';
+import { parseCidr } from '../config/net-filter.js';
 import type { DetectorName, Direction, RateScope, Rule, Severity, Window } from './rules.js';
-import { DETECTOR_DEFAULTS, DETECTORS, PRESETS } from './rules.js';
+import { DETECTOR_DEFAULTS, DETECTOR_HOLD, DETECTORS, PRESETS } from './rules.js';
 
 export interface ParsedRules {
   readonly rules: Rule[];
@@ -72,21 +72,21 @@ export function parseRule(line: string, id: string): Rule | string {
       scope = { type: 'port', port };
     } else if (scopeWord === 'host') {
       const addr = words.shift() ?? '';
-      const withPrefix = addr.includes('/') ? addr : `${addr}/${addr.includes(':') ? 128 : 32}`;
-      const net = addr.includes(':') ? parseNetFilter6(withPrefix) : parseNetFilter4(withPrefix);
-      if (net.filter === null || net.message !== null) return `rate host needs an address or network, not "${addr}"`;
-      scope = { type: 'host', net: net.filter, text: addr };
+      const net = parseCidr(addr);
+      if (net === null) return `rate host needs an address or network (10.0.0.5, 10.0.0.0/24, 2001:db8::/64), not "${addr}"`;
+      scope = { type: 'host', net, text: addr };
     } else return 'rate needs a scope: interface, host ADDR[/PREFIX] or port N';
     const cond = condition(words, parseRateValue);
     if (typeof cond === 'string') return cond;
-    return { ...common, kind: 'rate', scope, direction: cond.direction, window: opts.window, bytesPerSecond: cond.value, severity: opts.severity, holdSeconds: opts.hold, hours: opts.hours };
+    return { ...common, kind: 'rate', scope, direction: cond.direction, window: opts.window, bytesPerSecond: cond.value, severity: opts.severity, holdSeconds: opts.hold ?? 0, hours: opts.hours };
   }
   if (kind === 'util') {
     const cond = condition(words, (w) => (/^\d+(\.\d+)?%$/.test(w) ? Number(w.slice(0, -1)) : null));
     if (typeof cond === 'string') return cond.replace('a rate', 'a percentage like 80%');
-    return { ...common, kind: 'util', direction: cond.direction, window: opts.window, percent: cond.value, severity: opts.severity, holdSeconds: opts.hold, hours: opts.hours };
+    return { ...common, kind: 'util', direction: cond.direction, window: opts.window, percent: cond.value, severity: opts.severity, holdSeconds: opts.hold ?? 0, hours: opts.hours };
   }
   if (kind === 'detect') {
+    if (opts.windowGiven) return 'detect rules have their own windows (see the README); use hold to ask for longer';
     const name = words.shift() as DetectorName | undefined;
     if (name === undefined || !DETECTORS.includes(name)) return `detect needs one of ${DETECTORS.join(', ')}`;
     const params: Record<string, number> = { ...DETECTOR_DEFAULTS[name] };
@@ -98,7 +98,7 @@ export function parseRule(line: string, id: string): Rule | string {
       if (n === null || !Number.isFinite(n) || n < 0) return `detect ${name} ${key}: "${value}" is not a number`;
       params[key] = n;
     }
-    return { ...common, kind: 'detect', detector: name, params, severity: opts.severity, holdSeconds: opts.hold, hours: opts.hours };
+    return { ...common, kind: 'detect', detector: name, params, severity: opts.severity, holdSeconds: opts.hold ?? DETECTOR_HOLD[name], hours: opts.hours };
   }
   return 'a rule starts with rate, util, detect or preset';
 }
@@ -115,8 +115,9 @@ function condition(words: string[], value: (w: string) => number | null): { dire
 }
 
 /** Removes and returns window/hold/severity/hours options wherever they are. */
-function takeOptions(words: string[]): { window: Window; hold: number; severity: Severity; hours: [number, number] | null } | string {
-  let window: Window = 1, hold = 0, severity: Severity = 'warning';
+function takeOptions(words: string[]): { window: Window; windowGiven: boolean; hold: number | null; severity: Severity; hours: [number, number] | null } | string {
+  let window: Window = 1, severity: Severity = 'warning', windowGiven = false;
+  let hold: number | null = null;
   let hours: [number, number] | null = null;
   for (let i = 0; i < words.length; ) {
     const w = words[i]!, next = words[i + 1];
@@ -125,6 +126,7 @@ function takeOptions(words: string[]): { window: Window; hold: number; severity:
       words.splice(i, 1);
     } else if (w === 'window' && next !== undefined && next in WINDOWS) {
       window = WINDOWS[next]!;
+      windowGiven = true;
       words.splice(i, 2);
     } else if (w === 'hold' && next !== undefined && /^\d+s?$/.test(next)) {
       hold = Number(next.replace(/s$/, ''));
@@ -138,7 +140,7 @@ function takeOptions(words: string[]): { window: Window; hold: number; severity:
       return `${w} takes ${w === 'window' ? '2s, 10s or 40s' : 'seconds (30s)'}`;
     } else i++;
   }
-  return { window, hold, severity, hours };
+  return { window, windowGiven, hold, severity, hours };
 }
 
 /** "50MB/s", "800Mb/s", "10KB", "1.5GB/s" → bytes per second (K = 1024); null if not a rate. */

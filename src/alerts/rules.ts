@@ -57,10 +57,10 @@ const MB = 1024 * 1024;
  * Detector thresholds. flood: at least `sources` distinct senders to one host:port in a 2-second
  * slot with an average packet of at most `packet` bytes. scan: one sender reaching `ports` distinct
  * ports on one host or `hosts` distinct hosts within 10 s, with at most `bytes` per target. exfiltration:
- * a host sending at least `rate` bytes/s (10 s and 40 s) to an external address on a port without a
+ * an internal host sending at least `rate` bytes/s (2 s) to an external address on a port without a
  * service name. dns-flood: `rate` packets/s to port 53. nonstandard-port: a flow of at least `rate`
- * bytes/s (10 s) where neither port has a service name. lateral: at least `rate` bytes/s (10 s)
- * between two internal hosts.
+ * bytes/s (2 s) where neither port has a service name. lateral: at least `rate` bytes/s (2 s) between
+ * two internal hosts.
  */
 export const DETECTOR_DEFAULTS: Readonly<Record<DetectorName, Readonly<Record<string, number>>>> = {
   flood: { sources: 100, packet: 200 },
@@ -69,6 +69,14 @@ export const DETECTOR_DEFAULTS: Readonly<Record<DetectorName, Readonly<Record<st
   'dns-flood': { rate: 500 },
   'nonstandard-port': { rate: 1 * MB },
   lateral: { rate: 10 * MB },
+};
+
+/**
+ * Default hold of each detector, in seconds, when the rule gives none. The rate detectors want the
+ * condition at two ticks in a row (4 s of traffic): sustained, not a burst, and still within 5 s.
+ */
+export const DETECTOR_HOLD: Readonly<Record<DetectorName, number>> = {
+  flood: 0, scan: 0, 'dns-flood': 0, exfiltration: 2, 'nonstandard-port': 2, lateral: 2,
 };
 
 /**

@@ -38,6 +38,8 @@ export interface Block {
   readonly kernel: KernelCounters | null;
   /** Alerts that fired or resolved at this tick, printed before the block. */
   readonly alerts: readonly AlertEvent[];
+  /** False for a tick that prints only its alerts (not due for a list under -s, or paused). */
+  readonly listing: boolean;
 }
 
 /** Builds the labeller for the current name switches (DNS on/off, service names on/off). */
@@ -75,6 +77,8 @@ export class TextSession {
       this.model = this.analyser.analyse(this.monitor, this.state.view, this.model, this.nameOf(), this.limit(), this.config.labels === true);
       if (print) block = { ...this.current(ts), alerts: events };
     }
+    // An alert is news when it happens, not at the next list (-s 60 prints one list, at the end).
+    if (block === null && events.length > 0) block = { ...this.current(ts), alerts: events, listing: false };
     this.monitor.rotate();
     return block;
   }
@@ -99,13 +103,17 @@ export class TextSession {
 
   /** The last model with the counters as they are now. */
   current(ts: number): Block {
-    return { model: this.model, ts, counters: { ...this.monitor.counters }, kernel: this.kernel(), alerts: [] };
+    return { model: this.model, ts, counters: { ...this.monitor.counters }, kernel: this.kernel(), alerts: [], listing: true };
   }
 
   /** Renders a block with the current display switches. */
   render(b: Block): string {
     const s = this.state;
-    if (this.config.ndjson) return b.alerts.map((e) => JSON.stringify(e) + '\n').join('') + ndjsonTick(b.model, b.ts, this.config.numLines, b.counters, b.kernel);
+    if (this.config.ndjson) {
+      const alerts = b.alerts.map((e) => JSON.stringify(e) + '\n').join('');
+      return b.listing ? alerts + ndjsonTick(b.model, b.ts, this.config.numLines, b.counters, b.kernel) : alerts;
+    }
+    if (!b.listing) return b.alerts.map((e) => alertLine(e) + '\n').join('');
     const opts = { numLines: this.config.numLines, useBytes: this.config.useBytes, hideSource: s.view.hideSource, hideDestination: s.view.hideDestination };
     const labelled = this.config.labels === true ? { ...opts, ...textLabels(b.model, this.config.services ?? (() => undefined), this.config.linkBits ?? null) } : opts;
     return b.alerts.map((e) => alertLine(e) + '\n').join('') + renderTextBlock(b.model, labelled, this.labeller(s.dnsOn, s.portNamesOn));
@@ -114,6 +122,7 @@ export class TextSession {
   /** Numeric addresses a block shows (the names a file replay waits for before printing it). */
   shownAddresses(b: Block): string[] {
     const out: string[] = [];
+    if (!b.listing) return out;
     for (const l of b.model.lines.slice(0, Math.max(0, this.config.numLines))) {
       if (l.family === 0) continue;
       if (!this.state.view.hideSource) out.push(formatAddress(l.family, l.src));

@@ -1,5 +1,6 @@
 // Command-line parsing with iftop's getopt rules (+ stop at the first word, clusters, left to right) plus long options.
 import { parseAddress } from '../format/inet-ntop.js';
+import { parseRateValue } from '../alerts/rule-parser.js';
 
 /** Options iftop does not have; command line only, so a shared ~/.iftoprc stays valid for iftop. */
 export interface Extras {
@@ -29,6 +30,11 @@ export interface Extras {
   linkSpeed: number | null;
   /** --labels: service labels, trends and utilisation in text mode and on the screen. */
   labels: boolean;
+  /** `wiretop check`: a Nagios-style check instead of a display. */
+  check: boolean;
+  /** check: --warning/--critical interface thresholds (bytes/s), for the perfdata. */
+  checkWarning: number | null;
+  checkCritical: number | null;
 }
 
 export const DEFAULT_EXTRAS: Readonly<Extras> = {
@@ -46,6 +52,9 @@ export const DEFAULT_EXTRAS: Readonly<Extras> = {
   alertWebhook: null,
   linkSpeed: null,
   labels: false,
+  check: false,
+  checkWarning: null,
+  checkCritical: null,
 };
 
 export type ParsedArgs =
@@ -91,12 +100,24 @@ const LONG: Record<string, LongOption> = {
   'alert-webhook': { arg: true, apply: (x, v) => (/^https?:\/\/[^\s]+$/.test(v) ? ((x.alertWebhook = v), null) : `--alert-webhook takes an http:// or https:// URL, not "${v}"`) },
   'link-speed': { arg: true, apply: (x, v) => linkSpeedOption(v, (n) => (x.linkSpeed = n)) },
   labels: { arg: false, apply: (x) => ((x.labels = true), null) },
+  warning: { arg: true, apply: (x, v) => checkThreshold(x, v, 'warning') },
+  critical: { arg: true, apply: (x, v) => checkThreshold(x, v, 'critical') },
   'buffer-size': { arg: true, apply: (x, v) => intOption(v, 64, 4194304, 'buffer-size', 'KiB', (n) => (x.bufferSizeKiB = n)) },
   snaplen: { arg: true, apply: (x, v) => intOption(v, 68, 262144, 'snaplen', 'bytes', (n) => (x.snaplen = n)) },
   'max-flows': { arg: true, apply: (x, v) => intOption(v, 1, 10_000_000, 'max-flows', 'flows', (n) => (x.maxFlows = n)) },
   ndjson: { arg: false, apply: (x) => ((x.ndjson = true), null) },
   'dns-server': { arg: true, apply: (x, v) => dnsServerOption(v, (server) => (x.dnsServer = server)) },
 };
+
+/** check's --warning/--critical RATE: an interface rule (total, 10 s) and the perfdata thresholds. */
+function checkThreshold(x: Extras, v: string, severity: 'warning' | 'critical'): string | null {
+  const bytes = parseRateValue(v);
+  if (bytes === null) return `--${severity} takes a rate like 50MB/s or 400Mb/s, not "${v}"`;
+  x.alertRules.push(`rate interface total > ${v} ${severity}`);
+  if (severity === 'warning') x.checkWarning = bytes;
+  else x.checkCritical = bytes;
+  return null;
+}
 
 /** Link speeds are decimal like the NIC's: 100M = 100 000 000 bits/s, 1G, 10G, or plain bits/s. */
 function linkSpeedOption(v: string, set: (bits: number) => void): string | null {

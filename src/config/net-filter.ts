@@ -63,6 +63,22 @@ export function parseNetFilter6(value: string): NetFilterResult {
   return { filter: { family: 6, net, mask }, message: null };
 }
 
+/**
+ * ADDR or ADDR/PREFIX in plain CIDR (no iftop quirks), IPv4 or IPv6: for wiretop's own options such as
+ * alert rules and the built-in private ranges. Null when it is not one.
+ */
+export function parseCidr(value: string): NetFilter | null {
+  const [addrText, prefixText, extra] = value.split('/');
+  if (extra !== undefined || addrText === undefined) return null;
+  const parsed = parseAddress(addrText);
+  if (parsed === null) return null;
+  const bits = parsed.family === 4 ? 32 : 128;
+  const n = prefixText === undefined ? bits : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : NaN;
+  if (!(n >= 0 && n <= bits)) return null;
+  const mask = prefixMask(n, bits / 8);
+  return { family: parsed.family, net: parsed.bytes.map((b, i) => b & mask[i]!), mask };
+}
+
 function prefixMask(n: number, bytes: number): Uint8Array {
   const mask = new Uint8Array(bytes);
   for (let i = 0; i < bytes; i++) {

@@ -40,7 +40,7 @@ test('one-line errors: unknown option, missing value, words after options', () =
 
 test('wiretop long options and -r', () => {
   const r = run(['-r', 'x.pcap', '--ndjson', '--snaplen=128', '--buffer-size', '65536', '--max-flows=5000']);
-  assert.deepEqual(r.extras, { readFile: 'x.pcap', ndjson: true, snaplen: 128, bufferSizeKiB: 65536, maxFlows: 5000, dnsServer: null, user: null, alertsFile: null, alertRules: [], alertLog: null, alertCommand: null, alertWebhook: null, linkSpeed: null, labels: false });
+  assert.deepEqual(r.extras, { readFile: 'x.pcap', ndjson: true, snaplen: 128, bufferSizeKiB: 65536, maxFlows: 5000, dnsServer: null, user: null, alertsFile: null, alertRules: [], alertLog: null, alertCommand: null, alertWebhook: null, linkSpeed: null, labels: false, check: false, checkWarning: null, checkCritical: null });
   assert.equal(run(['-Z', 'nobody']).extras.user, 'nobody');
   assert.equal(run(['--user=daemon']).extras.user, 'daemon');
   assert.equal(run(['--dns-server', '[::1]:5353']).extras.dnsServer, '[::1]:5353');
