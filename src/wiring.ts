@@ -145,10 +145,13 @@ export function bpfProgramText(userFilter: string | null): string {
 /** The one message for a missing libpcap, live or when compiling a filter for a file. */
 export const LIBPCAP_MISSING = 'libpcap is not installed; install the Debian package: sudo apt-get install libpcap0.8';
 
-/** Lets queued alert notifications go out, but waits at most 3 s (a webhook may be retrying). */
+/** On exit, queued notifications get this long to go out (a webhook retrying after 1 s and 2 s fits). */
+const CLOSE_ALERTS_MS = 5000;
+
+/** Lets queued alert notifications go out, but waits at most CLOSE_ALERTS_MS (a webhook may be retrying). */
 export async function closeAlerts(alerts: { close(): Promise<void> } | { error: string } | null): Promise<void> {
   if (alerts === null || 'error' in alerts) return;
-  await Promise.race([alerts.close(), new Promise<void>((r) => setTimeout(r, 3000).unref())]);
+  await Promise.race([alerts.close(), new Promise<void>((r) => setTimeout(r, CLOSE_ALERTS_MS).unref())]);
 }
 
 /** Service names for labels and detectors: /etc/services, then the built-in well-known ports, regardless of the N switch. */

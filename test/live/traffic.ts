@@ -1,4 +1,4 @@
-// Traffic for the live tests, run inside a namespace: UDP/TCP senders and sinks with exact byte counts.
+// Traffic for the live tests, run inside a namespace: UDP/TCP senders (one or many source addresses) and sinks with exact byte counts.
 import { createSocket } from 'node:dgram';
 import { createConnection, createServer } from 'node:net';
 
@@ -27,6 +27,29 @@ async function udpSend(): Promise<void> {
   }
   sock.close();
   process.stdout.write(JSON.stringify({ datagrams: count, payload: payload.length }) + '\n');
+}
+
+/**
+ * UDP from many source addresses (already on the interface): --first A.B.C.D --sources N, each sending
+ * --count datagrams of --size bytes to --to:--port, all sources in turn every --interval-ms.
+ */
+async function udpMany(): Promise<void> {
+  const first = opt('first').split('.').map(Number) as [number, number, number, number];
+  const sources = num('sources'), count = num('count'), interval = num('interval-ms', 0);
+  const payload = Buffer.alloc(num('size'), 0x66);
+  const sockets = [];
+  for (let i = 0; i < sources; i++) {
+    const sock = createSocket('udp4');
+    const address = `${first[0]}.${first[1]}.${first[2]}.${first[3] + i}`;
+    await new Promise<void>((r) => sock.bind(0, address, r));
+    sockets.push(sock);
+  }
+  for (let k = 0; k < count; k++) {
+    await Promise.all(sockets.map((sock) => new Promise<void>((r, j) => sock.send(payload, num('port'), opt('to'), (e) => (e ? j(e) : r())))));
+    if (interval > 0) await sleep(interval);
+  }
+  for (const sock of sockets) sock.close();
+  process.stdout.write(JSON.stringify({ datagrams: count * sources, payload: payload.length }) + '\n');
 }
 
 function udpSink(): void {
@@ -62,7 +85,7 @@ async function tcpSend(): Promise<void> {
   process.stdout.write(JSON.stringify({ bytes: sent }) + '\n');
 }
 
-const modes: Record<string, () => unknown> = { 'udp-send': udpSend, 'udp-sink': udpSink, 'tcp-sink': tcpSink, 'tcp-send': tcpSend };
+const modes: Record<string, () => unknown> = { 'udp-send': udpSend, 'udp-many': udpMany, 'udp-sink': udpSink, 'tcp-sink': tcpSink, 'tcp-send': tcpSend };
 const run = mode === undefined ? undefined : modes[mode];
 if (run === undefined) throw new Error(`mode must be one of ${Object.keys(modes).join(', ')}`);
 Promise.resolve(run()).catch((e: unknown) => {

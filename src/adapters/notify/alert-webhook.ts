@@ -21,6 +21,7 @@ export interface AlertWebhook {
 export function alertWebhook(url: string, onError: (message: string) => void, sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))): AlertWebhook {
   const queue: AlertEvent[] = [];
   let running = false;
+  let dropped = 0;
   let idleWaiters: (() => void)[] = [];
   const run = async () => {
     running = true;
@@ -45,7 +46,10 @@ export function alertWebhook(url: string, onError: (message: string) => void, sl
   };
   return {
     notify(event) {
-      if (queue.length >= MAX_QUEUED) return;
+      if (queue.length >= MAX_QUEUED) {
+        if (dropped++ === 0) onError(`alert webhook ${url} is not keeping up; dropping events`);
+        return;
+      }
       queue.push(event);
       if (!running) void run();
     },
