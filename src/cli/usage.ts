@@ -3,7 +3,7 @@
 export function usageText(version: string): string {
   return `wiretop: display bandwidth usage on an interface by host
 
-Synopsis: wiretop -h | [-npblNBP] [-i interface] [-f filter code]
+Synopsis: wiretop -h | [check] [-npblNBP] [-i interface] [-f filter code]
                                  [-F net/mask] [-G net6/mask6] [-r file] [-Z user]
 
    -h, --help          display this message
@@ -48,6 +48,23 @@ Synopsis: wiretop -h | [-npblNBP] [-i interface] [-f filter code]
    --dns-server ip[:port]  reverse lookups to this server only (no /etc/hosts)
    -Z user, --user user    run as this user once the capture is open (as root;
                        default: the sudo user, else nobody; -Z root keeps root)
+   --labels            service label and trend per line, link utilisation
+   --link-speed speed  link speed for utilisation (100M, 1G, 10G; default
+                       from /sys/class/net/IF/speed)
+
+   Alerts (rules: see the README):
+   --alerts file       alert rules, one per line
+   --alert rule        one rule, repeatable ('detect all',
+                       'rate host 10.0.0.5 sent > 20MB/s hold 30s')
+   --alert-preset name home, office, server or cloud thresholds
+   --alert-log file    append each alert event to file as JSON
+   --alert-command cmd run sh -c cmd per event, event as JSON on stdin
+   --alert-webhook url POST each event as JSON (retried)
+
+   wiretop check [options] [--warning rate] [--critical rate]
+                       Nagios-style check: watch 10 s (-s N) or read -r file,
+                       print one status line, exit 0 OK, 1 WARNING,
+                       2 CRITICAL, 3 UNKNOWN
 
 wiretop, version ${version}
 `;
