@@ -62,5 +62,6 @@ test('a UDP flood from 150 addresses to one port: ALERT line, and the command ge
   assert.ok(firing !== undefined);
   assert.deepEqual([firing['detector'], firing['subject'], firing['severity'], firing['source'], firing['unit']], ['flood', `${net.ipA}:7777/udp`, 'critical', net.ifA, 'sources']);
   assert.ok((firing['value'] as number) >= 100 && (firing['value'] as number) <= SOURCES, `value ${String(firing['value'])}`);
-  assert.equal(r.stderr, '');
+  // stderr has iftop's interface lines only: no notifier complained.
+  assert.doesNotMatch(r.stderr, /alert|error|wiretop:/i);
 });
