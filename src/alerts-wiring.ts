@@ -11,7 +11,7 @@ import type { Configuration } from './cli/configuration.js';
 import { inNetwork } from './core/local-network.js';
 import type { NetFilter } from './core/local-network.js';
 import { parseCidr } from './config/net-filter.js';
-import { serviceNames } from './wiring.js';
+import { localHour, serviceNames } from './wiring.js';
 
 export interface Alerts {
   readonly watch: AlertWatch;
@@ -59,7 +59,7 @@ export function createAlerts(config: Configuration, source: string, linkBits: nu
       return internal.some((n) => n.family === family && inNetwork(n, scratch));
     },
   };
-  const watch = new AlertWatch(rules, source, context, (ts) => new Date(ts * 1000).getHours());
+  const watch = new AlertWatch(rules, source, context, localHour);
   const closers: (() => Promise<void> | void)[] = [];
   try {
     if (extras.alertLog !== null) {

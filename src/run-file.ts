@@ -18,7 +18,7 @@ import { LinkType, linkTypeName } from './decode/link-types.js';
 import { inert } from './format/inert.js';
 import { ndjsonHeader } from './render/ndjson.js';
 import { glyphsForLocale, screenWanted, startScreen } from './run-screen.js';
-import { closeAlerts, serviceNames, bpfProgramText, createNameService, DISCARD, fail, installSignals, LIBPCAP_MISSING, labellerFactory, randomSeed, viewOptionsFrom } from './wiring.js';
+import { closeAlerts, serviceNames, bpfProgramText, createNameService, DISCARD, fail, installSignals, LIBPCAP_MISSING, labellerFactory, randomSeed, viewOptionsFrom, localClockText } from './wiring.js';
 import { VERSION } from './version.js';
 import { createAlerts } from './alerts-wiring.js';
 import type { AlertWatch } from './app/alert-watch.js';
@@ -146,6 +146,7 @@ async function screenFile(
     useBytes: settings.useBytes,
     labeller: labellerFactory(names),
     alerts: watch,
+    clockText: localClockText,
     linkBits: extras.linkSpeed,
     services: serviceNames(),
   });

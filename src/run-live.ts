@@ -24,7 +24,7 @@ import { inert } from './format/inert.js';
 import { ndjsonHeader } from './render/ndjson.js';
 import { glyphsForLocale, screenWanted, startScreen } from './run-screen.js';
 import { VERSION } from './version.js';
-import { closeAlerts, serviceNames, bpfProgramText, createNameService, DISCARD, fail, inCheckMode, installSignals, LIBPCAP_MISSING, labellerFactory, randomSeed, SIGNAL_NUMBERS, viewOptionsFrom } from './wiring.js';
+import { closeAlerts, serviceNames, bpfProgramText, createNameService, DISCARD, fail, inCheckMode, installSignals, LIBPCAP_MISSING, labellerFactory, randomSeed, SIGNAL_NUMBERS, viewOptionsFrom, localClockText } from './wiring.js';
 
 const CLOCK = { monotonicMs: () => performance.now(), epochSeconds: () => Date.now() / 1000 };
 
@@ -169,6 +169,7 @@ async function runScreen(config: Configuration, live: Live): Promise<RunResult> 
     useBytes: settings.useBytes,
     labeller: labellerFactory(names),
     alerts: live.alerts,
+    clockText: localClockText,
     linkBits: extras.linkSpeed ?? linkSpeedBits(live.iface),
     services: serviceNames(),
   });

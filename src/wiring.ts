@@ -162,3 +162,14 @@ export function serviceNames(): (port: number, proto: number) => string | undefi
 
 /** Output that goes nowhere (a check prints only its status line). */
 export const DISCARD: TextOutput = { write: () => true, drained: () => Promise.resolve() };
+
+/** Local time of day of an epoch timestamp, "HH:MM:SS" (the alerts view). */
+export function localClockText(ts: number): string {
+  const d = new Date(ts * 1000);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+}
+
+/** Local hour of day of an epoch timestamp (`hours` alert rules). */
+export function localHour(ts: number): number {
+  return new Date(ts * 1000).getHours();
+}

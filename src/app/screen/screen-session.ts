@@ -17,6 +17,7 @@ import { hostTable } from '../../core/host-table.js';
 import { trendMark, trendOf } from '../../core/trend.js';
 import { lineLabel, sumRates } from '../../render/labels.js';
 import { alertsPanel, hostsPanel } from '../../render/screen/panels.js';
+import type { ClockText } from '../../render/screen/panels.js';
 
 import type { KeyEffect } from './screen-keys.js';
 import { expireHint, showHint } from './ui-state.js';
@@ -36,7 +37,14 @@ export interface ScreenConfig {
   readonly linkBits?: number | null;
   /** Service names for labels (independent of the N switch, which only affects the host columns). */
   readonly services?: (port: number, proto: number) => string | undefined;
+  /** Local "HH:MM:SS" of a timestamp for the alerts view (default: UTC). */
+  readonly clockText?: ClockText;
 }
+
+const UTC_CLOCK: ClockText = (ts) => {
+  const s = Math.floor(ts) % 86400;
+  return [Math.floor(s / 3600), Math.floor(s / 60) % 60, s % 60].map((n) => String(n).padStart(2, '0')).join(':');
+};
 
 /** Notices drawn beyond iftop's regions. */
 export interface ScreenStatus {
@@ -148,7 +156,7 @@ export class ScreenSession {
 
   private panel(cols: number): readonly string[] | null {
     const ui = this.ui;
-    if (ui.panel === 'alerts') return alertsPanel(this.config.alerts?.active() ?? [], this.recent, this.config.alerts != null);
+    if (ui.panel === 'alerts') return alertsPanel(this.config.alerts?.active() ?? [], this.recent, this.config.alerts != null, this.config.clockText ?? UTC_CLOCK);
     if (ui.panel === 'flows') return null;
     const { rows, count } = hostTable(this.monitor, ui.panel === 'hosts-by-rate' ? 'rate' : 'connections', Math.max(0, this.rows - 7));
     const names = this.config.labeller(ui.dnsOn, ui.portNamesOn);

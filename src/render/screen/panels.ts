@@ -5,24 +5,22 @@ import { formatRate } from '../../format/readable-size.js';
 import { fitCells } from '../../format/cells.js';
 import { inert } from '../../format/inert.js';
 
-function clock(ts: number): string {
-  const d = new Date(ts * 1000);
-  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
-}
+/** Local time of day of an epoch timestamp, "HH:MM:SS" (injected: time zones are the host's business). */
+export type ClockText = (ts: number) => string;
 
-function eventLine(e: AlertEvent): string {
+function eventLine(e: AlertEvent, clock: ClockText): string {
   const state = e.state === 'firing' ? 'FIRING  ' : 'RESOLVED';
   return `${clock(e.ts)} ${state} ${e.severity.padEnd(8)} ${inert(e.subject)}: ${e.detail} (${e.rule})`;
 }
 
 /** Active alerts (most severe first), then the latest events, newest first. */
-export function alertsPanel(active: readonly AlertEvent[], recent: readonly AlertEvent[], enabled: boolean): string[] {
+export function alertsPanel(active: readonly AlertEvent[], recent: readonly AlertEvent[], enabled: boolean, clock: ClockText): string[] {
   if (!enabled) return ['No alert rules (--alerts FILE, --alert RULE, --alert-preset NAME). a: back to the flows.'];
   const out = [`Alerts firing: ${active.length}   (a: back to the flows)`];
   for (const e of active) out.push(`  since ${clock(e.since)} ${e.severity.padEnd(8)} ${inert(e.subject)}: ${e.detail} (${e.rule})`);
   out.push('', 'Recent events:');
   if (recent.length === 0) out.push('  none yet');
-  for (const e of [...recent].reverse()) out.push(`  ${eventLine(e)}`);
+  for (const e of [...recent].reverse()) out.push(`  ${eventLine(e, clock)}`);
   return out;
 }
 
@@ -38,7 +36,7 @@ export function hostsPanel(
   useBytes: boolean,
   name: (h: HostRow) => string,
 ): string[] {
-  const width = Math.max(10, cols - 46);
+  const width = Math.max(10, cols - 38);
   const head = `${fitCells(`Hosts by ${byRate ? 'rate' : 'connections'} (${count}; c: next view)`, width)}  peers  flows   sent 10s   recv 10s`;
   return [head, ...rows.map((h) => {
     const numbers = `${String(h.peers).padStart(7)}${String(h.flows).padStart(7)}${formatRate(h.sent[1], useBytes).padStart(11)}${formatRate(h.recv[1], useBytes).padStart(11)}`;
