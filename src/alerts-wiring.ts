@@ -12,11 +12,14 @@ import { inNetwork } from './core/local-network.js';
 import type { NetFilter } from './core/local-network.js';
 import { parseCidr } from './config/net-filter.js';
 import { localHour, serviceNames } from './wiring.js';
+import { inert } from './format/inert.js';
 
 export interface Alerts {
   readonly watch: AlertWatch;
   /** Lets queued notifications finish (bounded by their own time limits). */
   close(): Promise<void>;
+  /** Notifications queued or being delivered. */
+  pending(): number;
 }
 
 /** Private, loopback, link-local and CGNAT ranges: "internal" when no -F/-G network says otherwise. */
@@ -28,8 +31,10 @@ const PRIVATE = [
  * Builds the alert watch, or says in one line why it cannot. Files are opened here, before
  * privileges are dropped, so a log only root can write still works afterwards.
  */
-export function createAlerts(config: Configuration, source: string, linkBits: number | null, report: (message: string) => void): Alerts | { error: string } | null {
+export function createAlerts(config: Configuration, source: string, linkBits: number | null, reportRaw: (message: string) => void): Alerts | { error: string } | null {
   const { extras, settings } = config;
+  // Messages can hold a command, a path or the text of a rule: made inert like everything else shown.
+  const report = (message: string) => reportRaw(inert(message));
   const rules: Rule[] = [];
   const errors: string[] = [];
   if (extras.alertsFile !== null) {
@@ -46,6 +51,9 @@ export function createAlerts(config: Configuration, source: string, linkBits: nu
   });
   if (errors.length > 0) return { error: `bad alert rule: ${errors[0]}` };
   if (rules.length === 0) return null;
+  if (rules.some((r) => r.kind === 'util') && (linkBits === null || linkBits <= 0)) {
+    return { error: `util rules need the link speed, and ${source} reports none: give it with --link-speed (100M, 1G, 10G)` };
+  }
   const nets = [settings.netFilter4, settings.netFilter6].filter((n): n is NetFilter => n !== null);
   const internal = nets.length > 0 ? nets : PRIVATE;
   const scratch = new Uint8Array(16);
@@ -59,8 +67,9 @@ export function createAlerts(config: Configuration, source: string, linkBits: nu
       return internal.some((n) => n.family === family && inNetwork(n, scratch));
     },
   };
-  const watch = new AlertWatch(rules, source, context, localHour);
+  const watch = new AlertWatch(rules, source, context, localHour, report);
   const closers: (() => Promise<void> | void)[] = [];
+  const queues: { pending(): number }[] = [];
   try {
     if (extras.alertLog !== null) {
       const log = openAlertLog(extras.alertLog, report);
@@ -74,16 +83,19 @@ export function createAlerts(config: Configuration, source: string, linkBits: nu
     const command = alertCommand(extras.alertCommand, report);
     watch.onEvent((e) => command.notify(e));
     closers.push(() => command.idle());
+    queues.push(command);
   }
   if (extras.alertWebhook !== null) {
     const hook = alertWebhook(extras.alertWebhook, report);
     watch.onEvent((e) => hook.notify(e));
     closers.push(() => hook.idle());
+    queues.push(hook);
   }
   return {
     watch,
     close: async () => {
       for (const c of closers) await c();
     },
+    pending: () => queues.reduce((n, q) => n + q.pending(), 0),
   };
 }

@@ -8,6 +8,9 @@ import { runLive } from './run-live.js';
 import { VERSION } from './version.js';
 import { enterCheckMode, fail, inCheckMode } from './wiring.js';
 
+/** How long a live `wiretop check` watches by default. */
+const CHECK_SECONDS = 8;
+
 /** Runs wiretop with argv (without node and script) and resolves to the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
   const check = argv[0] === 'check';
@@ -28,10 +31,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   });
   for (const m of config.messages) process.stderr.write(`${m}\n`);
   if (check) {
-    // A check is text mode without output but its one status line; live, it watches 10 s unless -s says.
+    // A check is text mode without output but its one status line. Live, it watches 8 s unless -s says:
+    // long enough for four 2-second slots, short enough for check_nrpe's default 10 s timeout.
     config.extras.check = true;
     config.settings.noCurses = true;
-    if (config.settings.timedOutput <= 0) config.settings.timedOutput = 10;
+    if (config.settings.timedOutput <= 0) config.settings.timedOutput = CHECK_SECONDS;
   }
   return config.extras.readFile !== null ? runFile(config) : runLive(config);
 }

@@ -98,8 +98,10 @@ async function textFile(config: Configuration, monitor: Monitor, deps: ReplayDep
     watch,
   );
   const check = extras.check;
+  // Only a check looks back at the events (a long file must not keep them all).
   const events: AlertEvent[] = [];
-  watch?.onEvent((e) => events.push(e));
+  if (check) watch?.onEvent((e) => events.push(e));
+  let interrupted: string | null = null;
   const out: TextOutput = check ? DISCARD : new StdoutOutput(process.stdout, true);
   let quit = false;
   let outputError: string | null = null;
@@ -109,13 +111,21 @@ async function textFile(config: Configuration, monitor: Monitor, deps: ReplayDep
       if (e.code !== 'EPIPE') outputError = `cannot write the output: ${e.message}`;
     });
   }
-  installSignals(() => (quit = true));
+  installSignals((signal) => {
+    quit = true;
+    interrupted = signal;
+  });
   if (!check) out.write(extras.ndjson ? ndjsonHeader(VERSION, { file: extras.readFile! }) : `Reading from ${inert(extras.readFile!)}\n`);
   // A block waits for the names it shows, so reading a file prints the same every time.
   const settleNames = (addresses: readonly string[]) => (session.state.dnsOn ? names.settle(addresses) : Promise.resolve());
-  // A check reads the whole file (its -s default of 10 s is for live checks).
+  // A check reads the whole file (its -s default of 8 s is for live checks).
   const read = await replayText(monitor, session, out, { ...deps, settleNames }, check ? 0 : settings.timedOutput, () => quit);
   if (outputError !== null) return { error: outputError };
+  if (check && interrupted !== null) {
+    // Half a file is no verdict.
+    process.stdout.write(`WIRETOP UNKNOWN - interrupted by ${interrupted}\n`);
+    return { read: { ...read, error: null }, status: 3 };
+  }
   if (check && read.error === null) {
     const result = checkStatus(events, session.model, inert(extras.readFile!), extras.checkWarning, extras.checkCritical);
     process.stdout.write(`${result.line}\n`);

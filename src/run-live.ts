@@ -107,8 +107,10 @@ async function runText(config: Configuration, live: Live): Promise<RunResult> {
     live.alerts,
   );
   const check = extras.check;
+  // Only a check looks back at the events (a long text-mode run must not keep them all).
   const events: AlertEvent[] = [];
-  live.alerts?.onEvent((e) => events.push(e));
+  if (check) live.alerts?.onEvent((e) => events.push(e));
+  let interrupted: string | null = null;
   const out: TextOutput = check ? DISCARD : new StdoutOutput(process.stdout, false);
   const loop = new LiveTextLoop(live.monitor, session, { capture: live.capture, clock: CLOCK, out }, { timedSeconds: settings.timedOutput });
   let status = 0;
@@ -121,6 +123,7 @@ async function runText(config: Configuration, live: Live): Promise<RunResult> {
   }
   installSignals((signal) => {
     status = signal === 'SIGINT' ? 0 : 128 + SIGNAL_NUMBERS[signal];
+    interrupted = signal;
     loop.end({ reason: 'quit' });
   });
   const stopWatching = watchLink(live.iface, (down) =>
@@ -146,7 +149,12 @@ async function runText(config: Configuration, live: Live): Promise<RunResult> {
   stopWatching();
   (keys as KeyReader | null)?.close();
   await out.drained();
-  if (check && end.reason !== 'failed' && status === 0) {
+  if (check && interrupted !== null) {
+    // A monitoring system's timeout: the check says it did not finish, in its own terms.
+    process.stdout.write(`WIRETOP UNKNOWN - interrupted by ${interrupted}\n`);
+    return { end, status: 3, error };
+  }
+  if (check && end.reason !== 'failed') {
     const result = checkStatus(events, session.model, live.shown, extras.checkWarning, extras.checkCritical);
     process.stdout.write(`${result.line}\n`);
     return { end, status: result.code, error };

@@ -130,10 +130,10 @@ export function inCheckMode(): boolean {
 /** One line on stderr and status 1: the shape of every user error (UNKNOWN and 3 in a check). */
 export function fail(message: string): number {
   if (checkMode) {
-    process.stdout.write(`WIRETOP UNKNOWN - ${message}\n`);
+    process.stdout.write(`WIRETOP UNKNOWN - ${inert(message)}\n`);
     return 3;
   }
-  process.stderr.write(`wiretop: ${message}\n`);
+  process.stderr.write(`wiretop: ${inert(message)}\n`);
   return 1;
 }
 
@@ -145,13 +145,20 @@ export function bpfProgramText(userFilter: string | null): string {
 /** The one message for a missing libpcap, live or when compiling a filter for a file. */
 export const LIBPCAP_MISSING = 'libpcap is not installed; install the Debian package: sudo apt-get install libpcap0.8';
 
-/** On exit, queued notifications get this long to go out (a webhook retrying after 1 s and 2 s fits). */
+/**
+ * On exit, queued notifications get this long to go out (a webhook that fails fast and recovers
+ * within its 1 s and 2 s back-offs makes it); a check, which a monitoring system times, gets 1 s.
+ */
 const CLOSE_ALERTS_MS = 5000;
+const CLOSE_ALERTS_CHECK_MS = 1000;
 
-/** Lets queued alert notifications go out, but waits at most CLOSE_ALERTS_MS (a webhook may be retrying). */
-export async function closeAlerts(alerts: { close(): Promise<void> } | { error: string } | null): Promise<void> {
+/** Lets queued alert notifications go out for a bounded time, and says how many did not. */
+export async function closeAlerts(alerts: { close(): Promise<void>; pending(): number } | { error: string } | null): Promise<void> {
   if (alerts === null || 'error' in alerts) return;
-  await Promise.race([alerts.close(), new Promise<void>((r) => setTimeout(r, CLOSE_ALERTS_MS).unref())]);
+  const limit = checkMode ? CLOSE_ALERTS_CHECK_MS : CLOSE_ALERTS_MS;
+  await Promise.race([alerts.close(), new Promise<void>((r) => setTimeout(r, limit).unref())]);
+  const left = alerts.pending();
+  if (left > 0) process.stderr.write(`wiretop: ${left} alert notification${left > 1 ? 's' : ''} not delivered before exit\n`);
 }
 
 /** Service names for labels and detectors: /etc/services, then the built-in well-known ports, regardless of the N switch. */

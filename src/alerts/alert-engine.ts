@@ -33,12 +33,18 @@ export interface AlertEvent {
 interface State {
   firstSeen: number;
   lastSeen: number;
+  /** Ticks in a row the condition held (counting from 1) / has been absent. */
+  present: number;
+  absent: number;
   active: boolean;
   last: Condition;
 }
 
+/** Seconds between ticks: holds are counted in ticks, so a late timer or a clock step cannot stretch them. */
+const TICK_SECONDS = 2;
+
 /** More subjects than this (a scan of a whole network, say) are not tracked one by one. */
-const MAX_TRACKED = 10_000;
+export const MAX_TRACKED = 10_000;
 
 export class AlertEngine {
   private readonly states = new Map<string, State>();
@@ -47,8 +53,12 @@ export class AlertEngine {
 
   constructor(private readonly source: string) {}
 
-  /** Feeds one tick's conditions; returns the alerts that fired or resolved at this tick. */
-  tick(conditions: readonly Condition[], ts: number): AlertEvent[] {
+  /**
+   * Feeds one tick's conditions; returns the alerts that fired or resolved at this tick. A `partial`
+   * tick (the part-slot at the end of a file) may fire but resolves nothing: its slot is short, so a
+   * condition missing from it has not gone.
+   */
+  tick(conditions: readonly Condition[], ts: number, partial = false): AlertEvent[] {
     const events: AlertEvent[] = [];
     const seen = new Map<string, Condition>();
     for (const c of conditions) {
@@ -63,19 +73,23 @@ export class AlertEngine {
           this.untracked++;
           continue;
         }
-        this.states.set(key, (s = { firstSeen: ts, lastSeen: ts, active: false, last: c }));
+        this.states.set(key, (s = { firstSeen: ts, lastSeen: ts, present: 0, absent: 0, active: false, last: c }));
       }
       s.lastSeen = ts;
       s.last = c;
-      if (!s.active && ts - s.firstSeen >= c.rule.holdSeconds) {
+      s.present++;
+      s.absent = 0;
+      if (!s.active && (s.present - 1) * TICK_SECONDS >= c.rule.holdSeconds) {
         s.active = true;
         events.push(this.event(key, s, 'firing', ts));
       }
     }
+    if (partial) return events;
     for (const [key, s] of this.states) {
       if (seen.has(key)) continue;
-      // Gone: an active alert resolves once the condition has been absent for the hold time too.
-      if (!s.active || ts - s.lastSeen >= s.last.rule.holdSeconds) {
+      // Gone: a pending alert starts over; an active one resolves once absent for the hold time too.
+      s.absent++;
+      if (!s.active || s.absent * TICK_SECONDS >= s.last.rule.holdSeconds) {
         if (s.active) events.push(this.event(key, s, 'resolved', ts));
         this.states.delete(key);
       }

@@ -48,7 +48,7 @@ export function evaluate(rules: readonly Rule[], m: Monitor, ctx: RuleContext, h
     else if (r.kind === 'rate') perFlow.push(rateAccumulator(r));
     else perFlow.push(detectorFor(r, ctx));
   }
-  if (perFlow.length > 0) forEachFlow(m, (f) => perFlow.forEach((a) => a.visit(f)));
+  if (perFlow.length > 0) forEachFlow(m, ctx.isInternal, (f) => perFlow.forEach((a) => a.visit(f)));
   for (const a of perFlow) out.push(...a.finish());
   return out;
 }
@@ -84,7 +84,7 @@ function pick(t: Totals, d: Direction, w: number): number {
 }
 
 function threshold(r: RateRule, subject: string, value: number): Condition[] {
-  if (value <= r.bytesPerSecond) return [];
+  if (!Number.isFinite(value) || value <= r.bytesPerSecond) return [];
   return [{ rule: r, subject, value, threshold: r.bytesPerSecond, unit: 'bytes/s', detail: `${r.direction} rate above the threshold` }];
 }
 
@@ -94,7 +94,7 @@ function utilCondition(r: UtilRule, t: Totals, ctx: RuleContext): Condition[] {
   const pct = (bytes: number) => (bytes * 8 * 100) / ctx.linkBitsPerSecond!;
   const sent = pct(t.sent[r.window]!), recv = pct(t.recv[r.window]!);
   const value = r.direction === 'sent' ? sent : r.direction === 'received' ? recv : Math.max(sent, recv);
-  if (value <= r.percent) return [];
+  if (!Number.isFinite(value) || value <= r.percent) return [];
   return [{ rule: r, subject: 'interface', value, threshold: r.percent, unit: 'percent', detail: `link ${r.direction === 'total' ? 'busier direction' : r.direction} at ${value.toFixed(1)} %` }];
 }
 

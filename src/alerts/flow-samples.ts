@@ -19,20 +19,35 @@ export interface FlowSample {
   /** Packets and bytes (both directions) in the slot now closing. */
   slotPackets: number;
   slotBytes: number;
-  /** Bytes (both directions) in the last 10 s, closed slots included. */
+  /** Bytes (both directions) in the last 10 s, closed slots included, and each side's share. */
   recentBytes: number;
+  recentSent: number;
+  recentRecv: number;
+  /** Numeric text of each side, and whether it is internal: worked out once per flow and walk, on first use. */
+  srcText(): string;
+  dstText(): string;
+  srcInternal(): boolean;
+  dstInternal(): boolean;
 }
 
 /** Calls `each` for every live flow; the sample object is reused. */
-export function forEachFlow(m: Monitor, each: (f: FlowSample) => void): void {
+export function forEachFlow(m: Monitor, isInternal: (family: 4 | 6, words: Uint32Array) => boolean, each: (f: FlowSample) => void): void {
   const t = m.table;
   const div = WINDOW_SLOTS.map((n) => 2 * Math.min(m.historyLen, n));
+  let srcText: string | null = null, dstText: string | null = null;
+  let srcIn: boolean | null = null, dstIn: boolean | null = null;
   const f: FlowSample = {
     family: 4, proto: 0, src: new Uint32Array(4), dst: new Uint32Array(4), srcPort: 0, dstPort: 0,
-    sent: new Float64Array(3), recv: new Float64Array(3), slotPackets: 0, slotBytes: 0, recentBytes: 0,
+    sent: new Float64Array(3), recv: new Float64Array(3), slotPackets: 0, slotBytes: 0, recentBytes: 0, recentSent: 0, recentRecv: 0,
+    srcText: () => (srcText ??= wordsText(f.family, f.src)),
+    dstText: () => (dstText ??= wordsText(f.family, f.dst)),
+    srcInternal: () => (srcIn ??= isInternal(f.family, f.src)),
+    dstInternal: () => (dstIn ??= isInternal(f.family, f.dst)),
   };
   for (let id = 0; id < t.idBound; id++) {
     if (t.used[id] !== 1) continue;
+    srcText = dstText = null;
+    srcIn = dstIn = null;
     const k = id * KEY_WORDS;
     f.family = (t.keys[k]! >>> 8) as 4 | 6;
     f.proto = t.keys[k]! & 0xff;
@@ -51,7 +66,9 @@ export function forEachFlow(m: Monitor, each: (f: FlowSample) => void): void {
     f.recv[2] = (or + t.last19Recv[id]!) / div[2]!;
     f.slotPackets = t.openPackets(id);
     f.slotBytes = os + or;
-    f.recentBytes = os + or + t.last4Sent[id]! + t.last4Recv[id]!;
+    f.recentSent = os + t.last4Sent[id]!;
+    f.recentRecv = or + t.last4Recv[id]!;
+    f.recentBytes = f.recentSent + f.recentRecv;
     each(f);
   }
 }

@@ -10,6 +10,8 @@ export interface ParsedRules {
 }
 
 const WINDOWS: Record<string, Window> = { '2s': 0, '10s': 1, '40s': 2 };
+/** A day: a longer hold is a typo, and the engine counts ticks up to it. */
+const MAX_HOLD = 86_400;
 const DIRECTIONS = new Set<Direction>(['sent', 'received', 'total']);
 
 /**
@@ -31,7 +33,8 @@ export function parseRules(text: string, source: string): ParsedRules {
     const where = `${source}:${i + 1}`;
     const words = line.split(/\s+/);
     if (words[0] === 'preset') {
-      const preset = PRESETS[words[1] ?? ''];
+      const name = words[1] ?? '';
+      const preset = Object.hasOwn(PRESETS, name) ? PRESETS[name] : undefined;
       if (preset === undefined || words.length !== 2) {
         errors.push(`${where}: preset must be one of ${Object.keys(PRESETS).join(', ')}`);
         return;
@@ -81,7 +84,7 @@ export function parseRule(line: string, id: string): Rule | string {
     return { ...common, kind: 'rate', scope, direction: cond.direction, window: opts.window, bytesPerSecond: cond.value, severity: opts.severity, holdSeconds: opts.hold ?? 0, hours: opts.hours };
   }
   if (kind === 'util') {
-    const cond = condition(words, (w) => (/^\d+(\.\d+)?%$/.test(w) ? Number(w.slice(0, -1)) : null));
+    const cond = condition(words, (w) => (/^\d{1,15}(\.\d{1,15})?%$/.test(w) ? Number(w.slice(0, -1)) : null));
     if (typeof cond === 'string') return cond.replace('a rate', 'a percentage like 80%');
     return { ...common, kind: 'util', direction: cond.direction, window: opts.window, percent: cond.value, severity: opts.severity, holdSeconds: opts.hold ?? 0, hours: opts.hours };
   }
@@ -93,8 +96,8 @@ export function parseRule(line: string, id: string): Rule | string {
     while (words.length > 0) {
       const key = words.shift()!;
       const value = words.shift();
-      if (!(key in params) || value === undefined) return `detect ${name} takes ${Object.keys(params).join(', ')}, not "${key}"`;
-      const n = key === 'rate' && name !== 'dns-flood' ? parseRateValue(value) : Number(value.replace(/\/s$/, ''));
+      if (!Object.hasOwn(params, key) || value === undefined) return `detect ${name} takes ${Object.keys(params).join(', ')}, not "${key}"`;
+      const n = key === 'rate' && name !== 'dns-flood' ? parseRateValue(value) : /^\d{1,15}(\.\d{1,15})?(\/s)?$/.test(value) ? Number(value.replace(/\/s$/, '')) : null;
       if (n === null || !Number.isFinite(n) || n < 0) return `detect ${name} ${key}: "${value}" is not a number`;
       params[key] = n;
     }
@@ -124,20 +127,20 @@ function takeOptions(words: string[]): { window: Window; windowGiven: boolean; h
     if (w === 'warning' || w === 'critical') {
       severity = w;
       words.splice(i, 1);
-    } else if (w === 'window' && next !== undefined && next in WINDOWS) {
+    } else if (w === 'window' && next !== undefined && Object.hasOwn(WINDOWS, next)) {
       window = WINDOWS[next]!;
       windowGiven = true;
       words.splice(i, 2);
-    } else if (w === 'hold' && next !== undefined && /^\d+s?$/.test(next)) {
+    } else if (w === 'hold' && next !== undefined && /^\d{1,5}s?$/.test(next) && Number(next.replace(/s$/, '')) <= MAX_HOLD) {
       hold = Number(next.replace(/s$/, ''));
       words.splice(i, 2);
     } else if (w === 'hours' && next !== undefined) {
       const m = /^(\d{1,2})-(\d{1,2})$/.exec(next);
-      if (m === null || Number(m[1]) > 23 || Number(m[2]) > 24) return `hours takes FROM-TO in whole hours (22-6), not "${next}"`;
+      if (m === null || Number(m[1]) > 23 || Number(m[2]) > 24 || Number(m[1]) === Number(m[2]) % 24) return `hours takes FROM-TO in whole hours, FROM ≠ TO (22-6), not "${next}"`;
       hours = [Number(m[1]), Number(m[2])];
       words.splice(i, 2);
     } else if (w === 'window' || w === 'hold') {
-      return `${w} takes ${w === 'window' ? '2s, 10s or 40s' : 'seconds (30s)'}`;
+      return `${w} takes ${w === 'window' ? '2s, 10s or 40s' : `seconds up to ${MAX_HOLD} (30s)`}`;
     } else i++;
   }
   return { window, windowGiven, hold, severity, hours };
@@ -145,7 +148,7 @@ function takeOptions(words: string[]): { window: Window; windowGiven: boolean; h
 
 /** "50MB/s", "800Mb/s", "10KB", "1.5GB/s" → bytes per second (K = 1024); null if not a rate. */
 export function parseRateValue(text: string): number | null {
-  const m = /^(\d+(?:\.\d+)?)([KMG]?)([Bb])(?:\/s)?$/.exec(text);
+  const m = /^(\d{1,15}(?:\.\d{1,15})?)([KMG]?)([Bb])(?:\/s)?$/.exec(text);
   if (m === null) return null;
   const scale = 1024 ** ['', 'K', 'M', 'G'].indexOf(m[2]!);
   return (Number(m[1]) * scale) / (m[3] === 'b' ? 8 : 1);

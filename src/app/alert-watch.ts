@@ -1,5 +1,5 @@
 // Alerts for a session: evaluates the rules at every tick (before the slot closes) and hands events to the notifiers.
-import { AlertEngine } from '../alerts/alert-engine.js';
+import { AlertEngine, MAX_TRACKED } from '../alerts/alert-engine.js';
 import type { AlertEvent } from '../alerts/alert-engine.js';
 import { evaluate } from '../alerts/conditions.js';
 import type { RuleContext } from '../alerts/conditions.js';
@@ -12,6 +12,7 @@ export type AlertListener = (event: AlertEvent) => void;
 export class AlertWatch {
   private readonly engine: AlertEngine;
   private readonly listeners: AlertListener[] = [];
+  private saidUntracked = false;
 
   constructor(
     private readonly rules: readonly Rule[],
@@ -19,6 +20,8 @@ export class AlertWatch {
     private readonly context: RuleContext,
     /** Local hour of day for a timestamp (for `hours` rules); injected so tests can fix the zone. */
     private readonly hourOf: (ts: number) => number,
+    /** Told once when alerts go untracked (a scan of a whole network). */
+    private readonly onProblem: (message: string) => void = () => {},
   ) {
     this.engine = new AlertEngine(source);
   }
@@ -31,11 +34,15 @@ export class AlertWatch {
     this.listeners.push(listener);
   }
 
-  /** One tick, analysed but not yet rotated; returns (and announces) the events. */
-  tick(monitor: Monitor, ts: number): AlertEvent[] {
+  /** One tick, analysed but not yet rotated; returns (and announces) the events. `partial`: see AlertEngine.tick. */
+  tick(monitor: Monitor, ts: number, partial = false): AlertEvent[] {
     if (!this.enabled) return [];
-    const events = this.engine.tick(evaluate(this.rules, monitor, this.context, this.hourOf(ts)), ts);
+    const events = this.engine.tick(evaluate(this.rules, monitor, this.context, this.hourOf(ts)), ts, partial);
     for (const e of events) for (const l of this.listeners) l(e);
+    if (this.engine.untracked > 0 && !this.saidUntracked) {
+      this.saidUntracked = true;
+      this.onProblem(`more than ${MAX_TRACKED} alerts at once: the rest are not tracked (${this.engine.untracked} so far)`);
+    }
     return events;
   }
 

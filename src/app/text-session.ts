@@ -86,7 +86,7 @@ export class TextSession {
   /** The current state without closing the slot: the final block at the end of a file. */
   finalBlock(ts: number): Block {
     // The part-slot at the end of a file is judged like a tick, so a short attack still raises its alert.
-    const events = this.alerts?.tick(this.monitor, ts) ?? [];
+    const events = this.alerts?.tick(this.monitor, ts, true) ?? [];
     this.model = this.analyser.analyse(this.monitor, this.state.view, this.model, this.nameOf(), this.limit(), this.config.labels === true);
     return { ...this.current(ts), alerts: events };
   }

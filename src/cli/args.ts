@@ -97,7 +97,7 @@ const LONG: Record<string, LongOption> = {
   'alert-preset': { arg: true, apply: (x, v) => (x.alertRules.push(`preset ${v}`), null) },
   'alert-log': { arg: true, apply: (x, v) => ((x.alertLog = v), null) },
   'alert-command': { arg: true, apply: (x, v) => ((x.alertCommand = v), null) },
-  'alert-webhook': { arg: true, apply: (x, v) => (/^https?:\/\/[^\s]+$/.test(v) ? ((x.alertWebhook = v), null) : `--alert-webhook takes an http:// or https:// URL, not "${v}"`) },
+  'alert-webhook': { arg: true, apply: (x, v) => (webhookUrl(v) ? ((x.alertWebhook = v), null) : `--alert-webhook takes an http:// or https:// URL, not "${v}"`) },
   'link-speed': { arg: true, apply: (x, v) => linkSpeedOption(v, (n) => (x.linkSpeed = n)) },
   labels: { arg: false, apply: (x) => ((x.labels = true), null) },
   warning: { arg: true, apply: (x, v) => checkThreshold(x, v, 'warning') },
@@ -108,6 +108,17 @@ const LONG: Record<string, LongOption> = {
   ndjson: { arg: false, apply: (x) => ((x.ndjson = true), null) },
   'dns-server': { arg: true, apply: (x, v) => dnsServerOption(v, (server) => (x.dnsServer = server)) },
 };
+
+/** An absolute http(s) URL that Node can request (a port out of range or a broken host is refused here, not at the first alert). */
+function webhookUrl(v: string): boolean {
+  if (!/^https?:\/\/[\x21-\x7e]+$/.test(v)) return false;
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}
 
 /** check's --warning/--critical RATE: an interface rule (total, 10 s) and the perfdata thresholds. */
 function checkThreshold(x: Extras, v: string, severity: 'warning' | 'critical'): string | null {

@@ -53,15 +53,17 @@ export function hostTable(m: Monitor, order: HostOrder, limit: number): { rows: 
     const sent: Rates = [os / div[0]!, (os + t.last4Sent[id]!) / div[1]!, (os + t.last19Sent[id]!) / div[2]!];
     const recv: Rates = [or / div[0]!, (or + t.last4Recv[id]!) / div[1]!, (or + t.last19Recv[id]!) / div[2]!];
     a.flows++;
-    b.flows++;
-    if (a !== b) {
-      a.peers.add(b.key);
-      b.peers.add(a.key);
-    }
     for (let j = 0; j < 3; j++) {
       // The first side sent what the flow calls sent; the second side sent what it received.
       a.sent[j]! += sent[j]!;
       a.recv[j]! += recv[j]!;
+    }
+    // A host talking to itself (loopback) is one host with one flow, not two.
+    if (a === b) continue;
+    b.flows++;
+    a.peers.add(b.key);
+    b.peers.add(a.key);
+    for (let j = 0; j < 3; j++) {
       b.sent[j]! += recv[j]!;
       b.recv[j]! += sent[j]!;
     }

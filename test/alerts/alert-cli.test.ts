@@ -102,10 +102,25 @@ test('a webhook that refuses (HTTP 400) is not retried, and wiretop says so once
     const r = await wiretop(['-r', flood, '-t', '-n', '-N', '--alert', 'detect flood', '--alert-webhook', hook.url]);
     assert.equal(r.code, 0);
     assert.equal(hook.attempts, 2, 'one attempt per event');
-    assert.match(r.stderr, /^wiretop: alert webhook http:\/\/127\.0\.0\.1:\d+\/hook: refused with HTTP 400; event .* given up\n/);
+    assert.match(r.stderr, /^wiretop: alert webhook http:\/\/127\.0\.0\.1:\d+: refused with HTTP 400; event .* given up\n/);
+    assert.doesNotMatch(r.stderr, /\/hook/, 'only the origin is shown: a webhook path is often its secret');
   } finally {
     await hook.close();
   }
+});
+
+test('option and rule problems are caught before the first packet: bad webhook URLs, util rules without a link speed', async () => {
+  for (const url of ['http://127.0.0.1:99999/', 'http://[::1/', 'ftp://example.org/', 'http://exa mple.org/', 'http://\x1b[2J/']) {
+    const r = await wiretop(['-r', calm, '-t', '--alert', 'detect all', '--alert-webhook', url]);
+    assert.equal(r.code, 1, url);
+    assert.match(r.stderr, /^wiretop: --alert-webhook takes an http:\/\/ or https:\/\/ URL, not "/);
+    assert.doesNotMatch(r.stderr, /\x1b/, 'the bad value is shown inert');
+  }
+  const util = await wiretop(['-r', calm, '-t', '--alert-preset', 'cloud']);
+  assert.equal(util.code, 1);
+  assert.match(util.stderr, /^wiretop: util rules need the link speed, and .*calm\.pcap reports none: give it with --link-speed \(100M, 1G, 10G\)\n$/);
+  const given = await wiretop(['-r', calm, '-t', '--alert-preset', 'cloud', '--link-speed', '1G']);
+  assert.equal(given.code, 0, given.stderr);
 });
 
 test('rules from a file; a bad rule is one line naming the file and line, status 1', async () => {

@@ -47,6 +47,23 @@ test('hold: the condition must hold that long without a gap to fire, and be gone
   assert.deepEqual(e.tick([], 18).map((x) => x.state), ['resolved'], 'gone for the hold time');
 });
 
+test('holds count ticks, so a tick that comes a little early (a late timer before it) does not delay the alert', () => {
+  const r = rule('detect exfiltration');
+  assert.equal(r.holdSeconds, 2);
+  const e = new AlertEngine('eth0');
+  assert.deepEqual(e.tick([cond(r, 'x', 5)], 1000.004), []);
+  assert.deepEqual(e.tick([cond(r, 'x', 5)], 1001.998).map((x) => x.state), ['firing'], 'the second tick in a row, 1.994 s later');
+});
+
+test('a partial tick (the end of a file) can fire but resolves nothing', () => {
+  const r = rule('detect flood');
+  const e = new AlertEngine('f.pcap');
+  e.tick([cond(r, 'x', 5)], 0);
+  assert.deepEqual(e.tick([], 0.5, true), []);
+  assert.equal(e.active().length, 1);
+  assert.deepEqual(e.tick([cond(r, 'y', 5)], 0.5, true).map((x) => [x.state, x.subject]), [['firing', 'y']]);
+});
+
 test('subjects are separate alerts; the worst value of duplicates counts; critical sorts first', () => {
   const warn = rule('detect scan');
   const crit = rule('detect flood critical');

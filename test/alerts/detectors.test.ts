@@ -7,6 +7,7 @@ import { parseRules } from '../../src/alerts/rule-parser.js';
 import { parseCidr } from '../../src/config/net-filter.js';
 import { inNetwork, NO_LOCAL_NETWORK } from '../../src/core/local-network.js';
 import { Monitor } from '../../src/core/monitor.js';
+import { hostTable } from '../../src/core/host-table.js';
 import { ipv4, ipv4Address, ipv6, tcp, udp } from '../helpers/frames.js';
 
 const INTERNAL = ['10.0.0.0/8', 'fd00::/8'].map((n) => parseCidr(n)!);
@@ -140,4 +141,54 @@ test('exfiltration, odd ports and lateral traffic', () => {
   ]);
   assert.deepEqual(subjects(run('detect lateral', m)), [], 'below 10 MB/s');
   assert.deepEqual(subjects(run('detect lateral rate 5MB/s', m)), ['lateral: 10.0.0.5 ↔ 10.0.0.6']);
+});
+
+test('look-alikes: a service sending to many silent peers is no flood; answered lookups to many servers are no sweep', () => {
+  const dht = monitor();
+  for (let s = 1; s <= 150; s++) pkt(dht, '10.0.0.5', `198.51.100.${s}`, 6881, 6881, 80, 'udp');
+  assert.deepEqual(subjects(run('detect flood', dht)), []);
+  const resolver = monitor();
+  for (let h = 1; h <= 60; h++) {
+    pkt(resolver, '10.0.0.1', `203.0.113.${h}`, 40000 + h, 53, 80, 'udp');
+    pkt(resolver, `203.0.113.${h}`, '10.0.0.1', 53, 40000 + h, 400, 'udp');
+  }
+  assert.deepEqual(subjects(run('detect scan', resolver)), [], 'the servers answered: they were asked, not probed');
+});
+
+test('scans that hide: from source port 53 to low ports, and ICMP echo sweeps', () => {
+  const g53 = monitor();
+  for (let p = 1; p <= 60; p++) {
+    pkt(g53, '203.0.113.66', '10.0.0.80', 53, p, 44);
+    pkt(g53, '10.0.0.80', '203.0.113.66', p, 53, 40);
+  }
+  assert.deepEqual(subjects(run('detect scan', g53)), ['scan: 203.0.113.66']);
+  const ping = monitor();
+  for (let h = 1; h <= 60; h++) {
+    const frame = ipv4({ src: '10.0.0.66', dst: `10.0.1.${h}`, proto: 'icmp', dataLength: 56 });
+    ping.frame(101, frame, 0, frame.length, frame.length);
+  }
+  const hit = run('detect scan', ping);
+  assert.deepEqual(subjects(hit), ['scan: 10.0.0.66']);
+  assert.equal(hit[0]!.detail, '60 hosts on icmp in 10 s');
+});
+
+test('parallel streams add up: exfiltration per inside host and outside address:port, lateral per host pair', () => {
+  const m = monitor();
+  for (let stream = 0; stream < 8; stream++) {
+    for (let i = 0; i < 20; i++) {
+      pkt(m, '10.0.0.5', '203.0.113.99', 45000 + stream, 4444, 16000); // 8 × 160 kB/s = 1.28 MB/s
+      pkt(m, '10.0.0.5', '10.0.0.6', 46000 + stream, 873, 64000); // 8 × 640 kB/s = 4.9 MiB/s
+    }
+  }
+  assert.deepEqual(subjects(run('detect exfiltration', m)), ['exfiltration: 10.0.0.5 → 203.0.113.99:4444/tcp']);
+  assert.deepEqual(subjects(run('detect lateral rate 4MB/s', m)), ['lateral: 10.0.0.5 ↔ 10.0.0.6']);
+  assert.deepEqual(subjects(run('detect lateral rate 1MB/s', m)).length, 1, 'one alert for the pair, not one per stream');
+  assert.deepEqual(subjects(run('detect nonstandard-port', m)), [], 'no single flow is heavy');
+});
+
+test('hosts view: a host talking to itself is one host with one flow', () => {
+  const m = monitor();
+  pkt(m, '127.0.0.1', '127.0.0.1', 40000, 6379, 1000);
+  const t = hostTable(m, 'connections', 10);
+  assert.deepEqual([t.count, t.rows[0]!.peers, t.rows[0]!.flows, t.rows[0]!.sent[0] + t.rows[0]!.recv[0]], [1, 0, 1, 500]);
 });

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AlertEvent } from '../../src/alerts/alert-engine.js';
@@ -65,6 +65,23 @@ test('command: each event as one JSON line on stdin, in order; failures reported
   assert.deepEqual(errors, ['alert command exited with status 3']);
 });
 
+test('command: what it says on stderr comes back in the error (not over the screen); the time limit ends its children too', async () => {
+  const errors: string[] = [];
+  const chatty = alertCommand('cat > /dev/null; echo "cannot reach pager" >&2; exit 2', (m) => errors.push(m));
+  chatty.notify(event(1));
+  await chatty.idle();
+  assert.deepEqual(errors, ['alert command exited with status 2: cannot reach pager']);
+  const marker = join(dir, 'grandchild-alive');
+  const slow = alertCommand(`cat > /dev/null; (sleep 1.5; touch ${marker}) & sleep 5`, (m) => errors.push(m), 300);
+  const started = Date.now();
+  slow.notify(event(2));
+  await slow.idle();
+  assert.ok(Date.now() - started < 3000, 'ended at the time limit');
+  assert.equal(errors[1], 'alert command ended by SIGKILL');
+  await new Promise((r) => setTimeout(r, 2000));
+  assert.equal(existsSync(marker), false, 'the shell\'s background child was killed with it');
+});
+
 test('command: a command that cannot keep up loses events beyond 100 queued, said once', async () => {
   const errors: string[] = [];
   const slow = alertCommand('sleep 0.2; cat > /dev/null', (m) => errors.push(m));
@@ -115,6 +132,31 @@ test('webhook: a receiver that fails (503, dropped connection, 429) and recovers
   const delivered = h.seen.filter((x) => x.status === 200).map((x) => JSON.parse(x.body) as AlertEvent);
   assert.deepEqual(delivered.map((e) => [e.state, e.subject]), [['firing', '10.0.0.1:80/udp'], ['resolved', '10.0.0.2:80/udp']]);
   assert.equal(errors.length, 0, errors.join("; "));
+});
+
+test('webhook: a redirect is a refusal; a receiver that never answers is cut off at the deadline', async () => {
+  const moved = await hook([301]);
+  const errors: string[] = [];
+  const w = alertWebhook(moved.url, (m) => errors.push(m), fastSleep().sleep);
+  w.notify(event(1));
+  await w.idle();
+  await moved.close();
+  assert.equal(moved.seen.length, 1);
+  assert.match(errors[0]!, /^alert webhook http:\/\/127\.0\.0\.1:\d+: refused with HTTP 301; event .* given up$/);
+  const sockets = new Set<import('node:net').Socket>();
+  // Reads the request, then never answers: without a deadline the queue would wait forever.
+  const trickle = createServer((req) => req.resume());
+  trickle.on('connection', (s) => sockets.add(s));
+  await new Promise<void>((ok) => trickle.listen(0, '127.0.0.1', ok));
+  const s = fastSleep();
+  const w2 = alertWebhook(`http://127.0.0.1:${(trickle.address() as AddressInfo).port}/`, (m) => errors.push(m), s.sleep, 200);
+  const started = Date.now();
+  w2.notify(event(2));
+  await w2.idle();
+  for (const sock of sockets) sock.destroy();
+  await new Promise<void>((ok) => trickle.close(() => ok()));
+  assert.match(errors[1]!, /: no answer within 0\.2 s; event .* given up$/);
+  assert.ok(Date.now() - started < 3000, 'six attempts of 0.2 s each');
 });
 
 test('webhook: a refusal (4xx) is not retried; a receiver that never recovers is given up after 6 attempts', async () => {

@@ -73,6 +73,22 @@ test('errors say what was expected', () => {
   assert.match(error('alert me'), /starts with rate, util, detect or preset/);
 });
 
+test('hostile or absurd words are errors, never inherited properties, NaN or Infinity', () => {
+  assert.match(error('rate interface > 1MB/s window constructor'), /window takes 2s, 10s or 40s/);
+  assert.match(error('rate interface > 1MB/s window __proto__'), /window takes/);
+  assert.match(error('detect flood constructor 5'), /takes sources, packet, not "constructor"/);
+  assert.match(error('detect flood toString 5'), /not "toString"/);
+  assert.match(error('rate interface > 5MB/s hours 5-5'), /FROM ≠ TO/);
+  assert.match(error('rate interface > 5MB/s hours 0-24'), /FROM ≠ TO/, '0-24 is every hour: leave hours out');
+  assert.match(error(`rate interface > ${'9'.repeat(400)}MB/s`), /expected a rate/);
+  assert.match(error(`util > ${'9'.repeat(400)}%`), /percentage/);
+  assert.match(error(`detect dns-flood rate ${'9'.repeat(400)}`), /not a number/);
+  assert.match(error('rate interface > 1MB/s hold 86401'), /hold takes seconds up to 86400/);
+  for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+    assert.deepEqual(parseRules(`preset ${name}`, 'f').errors, ['f:1: preset must be one of home, office, server, cloud'], name);
+  }
+});
+
 test('a rule file: comments, blank lines, presets, "detect all", and every error with its line', () => {
   const ok = parseRules('# night watch\n\npreset home\ndetect all hold 4 critical   # everything\nutil total > 90% window 2s\n', 'alerts.conf');
   assert.deepEqual(ok.errors, []);

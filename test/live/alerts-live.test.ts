@@ -65,3 +65,26 @@ test('a UDP flood from 150 addresses to one port: ALERT line, and the command ge
   // stderr has iftop's interface lines only: no notifier complained.
   assert.doesNotMatch(r.stderr, /alert|error|wiretop:/i);
 });
+
+test('wiretop check, live: CRITICAL during the flood, OK on a quiet link, UNKNOWN (3) when a monitoring timeout kills it', async () => {
+  const flood = ['udp-many', '--first', FIRST.join('.'), '--sources', String(SOURCES), '--to', net.ipA, '--port', '7777', '--size', '32', '--count', '30', '--interval-ms', '100'];
+  const during = net.spawn(net.nsA, NODE, [WIRETOP, 'check', '-i', net.ifA, '-n', '--alert', 'detect flood critical'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const done = finish(during, 20_000);
+  await new Promise((r) => setTimeout(r, 1000));
+  const sent = await run('ip', ['netns', 'exec', net.nsB, NODE, TRAFFIC, ...flood]);
+  assert.equal(sent.code, 0, sent.stderr);
+  const r = await done;
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stdout, new RegExp(`^WIRETOP CRITICAL - ${net.ifA}: .* 1 alert \\(critical: ${net.ipA.replace(/\./g, '\\.')}:7777/udp: \\d+ sources in 2 s, 60 B average packet\\) \\| sent_Bps=\\d+;;;0 received_Bps=\\d+;;;0 total_Bps=\\d+;;;0 alerts=1;;;0\\n$`));
+  const quiet = await run('ip', ['netns', 'exec', net.nsA, NODE, WIRETOP, 'check', '-i', net.ifA, '-n', '-s', '2', '--alert', 'detect all']);
+  assert.equal(quiet.code, 0, quiet.stdout + quiet.stderr);
+  assert.match(quiet.stdout, /^WIRETOP OK - .* no alerts \| /);
+  const killed = net.spawn(net.nsA, NODE, [WIRETOP, 'check', '-i', net.ifA, '-n', '-s', '30', '--alert', 'detect all'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const ended = finish(killed, 20_000);
+  await new Promise((r) => setTimeout(r, 1500));
+  // ip netns exec runs wiretop as its own child: signal wiretop itself, as a timeout would.
+  const pid = execFileSync('pgrep', ['-f', '-n', `${WIRETOP} check -i ${net.ifA} -n -s 30`], { encoding: 'utf8' }).trim();
+  process.kill(Number(pid), 'SIGTERM');
+  const k = await ended;
+  assert.deepEqual([k.code, k.stdout], [3, 'WIRETOP UNKNOWN - interrupted by SIGTERM\n']);
+});
