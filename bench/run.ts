@@ -1,0 +1,124 @@
+// `npm run bench`: offline and live benchmarks, a summary on stdout and bench/RESULTS.md.
+import { existsSync, mkdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { machineMarkdown } from './machine.js';
+import { liveMarkdown, liveSummary } from './live-report.js';
+import { runLive } from './live.js';
+import type { LiveConfig } from './live.js';
+import { quiet, ROOT, requireTools } from './measure.js';
+import { offlineMarkdown, offlineSummary, runOffline } from './offline.js';
+import type { OfflineConfig } from './offline.js';
+
+const USAGE = 'usage: node dist/bench/run.js [--offline-only | --live-only] [--quick]\n';
+
+async function main(argv: readonly string[]): Promise<void> {
+  const known = new Set(['--offline-only', '--live-only', '--quick', '-h', '--help']);
+  const bad = argv.find((a) => !known.has(a));
+  if (bad !== undefined || argv.includes('-h') || argv.includes('--help') || (argv.includes('--offline-only') && argv.includes('--live-only'))) {
+    process.stderr.write(bad === undefined ? USAGE : `unknown option ${bad}\n${USAGE}`);
+    process.exit(bad === undefined ? 0 : 2);
+  }
+  const quick = argv.includes('--quick');
+  const doOffline = !argv.includes('--live-only');
+  const doLive = !argv.includes('--offline-only');
+  requireTools(['/usr/bin/time', 'tcpdump', 'tshark', ...(doLive ? ['ip', 'tcpreplay', 'iftop', 'stdbuf', 'taskset'] : [])]);
+  if (doLive && process.getuid?.() !== 0) throw new Error('the live benchmark needs root (network namespaces, capture); use --offline-only otherwise');
+
+  const dir = process.env['BENCH_DIR'] ?? '/tmp/wiretop-bench';
+  mkdirSync(dir, { recursive: true });
+  const log = (s: string) => process.stdout.write(`${s}\n`);
+  const started = new Date();
+  const machine = machineMarkdown(); // now, so the source state is the one that was built, not one committed meanwhile
+  const sections: string[] = [];
+  const summary: string[] = [];
+  // The cores may be shared with other work; the 1-minute load average says how much.
+  const load = () => loadavg()[0]!.toFixed(2);
+
+  if (doOffline) {
+    const cfg: OfflineConfig = quick ? { dir, packets: 200_000, flows: 5_000, runs: 1 } : { dir, packets: 2_000_000, flows: 50_000, runs: 3 };
+    log(`\n== offline: ${cfg.runs} run(s) per tool, median reported`);
+    const loadBefore = load();
+    const parts: string[] = [];
+    for (const d of ['realistic', 'uniform'] as const) {
+      const r = await runOffline(cfg, d, log);
+      parts.push(offlineMarkdown(r));
+      summary.push(offlineSummary(r));
+      rmSync(r.file, { force: true });
+    }
+    sections.push('## Offline: reading a capture file', '',
+      'Packets per second = packets in the file / median wall-clock time of the whole command (process start included). ' +
+      'CPU and peak RSS from `/usr/bin/time`. The file is read once before timing so every tool reads from the page cache. ' +
+      `Load average (1 min) before / after this part: ${loadBefore} / ${load()}.`, '',
+      parts.join('\n\n'), '');
+    log('\n' + parts.join('\n\n'));
+  }
+
+  if (doLive) {
+    const cfg: LiveConfig = quick
+      ? { dir, filePackets: 50_000, flows: 2_000, pairSets: [2_000, 200], seconds: 3, rates: [60_000], kneeRates: [50_000, null] }
+      : { dir, filePackets: 300_000, flows: 10_000, pairSets: [10_000, 1_000], seconds: 10, rates: [60_000, 90_000], kneeRates: [50_000, 75_000, 100_000, 125_000, 150_000, null] };
+    log('\n== live: tcpreplay → veth → wiretop / iftop (network namespaces)');
+    const loadBefore = load();
+    const r = await runLive(cfg, log);
+    const md = liveMarkdown(r);
+    summary.push(liveSummary(r));
+    sections.push('## Live: tcpreplay into a veth, capture on the peer', '',
+      'Two network namespaces joined by a veth pair (198.51.100.0/24, 2001:db8:77::/64). tcpreplay sends from nsB; in nsA ' +
+      '`wiretop -t --ndjson -n -N -L N -i vethA` and `iftop -t -n -N -L N -i vethA` capture (alone or together; N = 10, the default, ' +
+      'or 100000, every line). ' +
+      'Every frame is addressed to vethA\'s MAC, so both tools count it as received. Loss = 1 − bytes counted / IP bytes sent ' +
+      '(iftop\'s cumulative figure has ~3 significant digits, hence its ±). CPU = utime+stime of the tool (all threads) from ' +
+      '/proc/PID/stat, from the replay\'s start until 1 s after its end, divided by the packets sent. "Other jobs" is the CPU ' +
+      'everything else on the machine used meanwhile (total from /proc/stat minus the tools, tcpreplay and the benchmark); ' +
+      'rows marked ⚠ (> 0.2 cores) shared the 2 cores with other work and their loss and CPU figures are suspect. ' +
+      `Load average (1 min) before / after this part: ${loadBefore} / ${load()}.`, '', md, '');
+    log('\n' + md);
+  }
+
+  const out = resultsPath();
+  const doc = [
+    '# wiretop benchmark results', '',
+    `Measured ${started.toISOString()} by \`node dist/bench/run.js${argv.length > 0 ? ' ' + argv.join(' ') : ''}\` (${Math.round((Date.now() - started.getTime()) / 1000)} s).`, '',
+    '## Summary', '', ...summary, '',
+    '## Machine', '', machine, '',
+    `Other work may share the cores. Before each measurement the benchmark waited until they were ≥ 80 % idle ` +
+      `(it waited ${quiet.waits} times, ${Math.round(quiet.waitedS)} s in all; ${quiet.timeouts} times it gave up after 3 min and measured anyway). ` +
+      'Long runs (tshark, live replays) can still overlap other work that starts meanwhile.', '',
+    ...sections, '',
+    '## Reproduce', '',
+    '```sh',
+    'npm run bench                       # build, then everything (~20–30 min); root is needed for the live part',
+    'node dist/bench/run.js --quick      # smoke run with small sizes',
+    'node dist/bench/run.js --offline-only | --live-only',
+    'node dist/bench/gen-capture.js /tmp/f.pcap 2000000 50000 uniform   # one of the offline files',
+    'tcpdump -r /tmp/f.pcap -w /dev/null',
+    'node bin/wiretop.js -r /tmp/f.pcap -t -n -N',
+    'tshark -q -z conv,ip -z conv,ipv6 -r /tmp/f.pcap',
+    '```', '',
+  ].join('\n');
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, doc);
+  log(`\n${summary.join('\n')}\n\nwrote ${out}`);
+}
+
+/**
+ * bench/RESULTS.md of the tree this was compiled into when that tree is the repository. From a private
+ * copy (e.g. /tmp/wt-bench, which links node_modules to the repository) it writes into the copy,
+ * unless BENCH_WRITE_RESULTS is set: then into the repository (or the directory it names).
+ */
+function resultsPath(): string {
+  const own = join(ROOT, 'bench', 'RESULTS.md');
+  if (existsSync(join(ROOT, '.git'))) return own;
+  const target = process.env['BENCH_WRITE_RESULTS'];
+  if (target === undefined || target === '') return own;
+  if (existsSync(target) && statSync(target).isDirectory()) return join(target, 'bench', 'RESULTS.md');
+  const repo = dirname(realpathSync(join(ROOT, 'node_modules')));
+  if (!existsSync(join(repo, '.git'))) throw new Error(`BENCH_WRITE_RESULTS is set but ${repo} is not the repository; set it to the repository's path`);
+  return join(repo, 'bench', 'RESULTS.md');
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});
