@@ -2,6 +2,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { addressText, pairKey } from './pairs.js';
+import { mulberry32 } from '../test/helpers/random.js';
 
 export type Distribution = 'realistic' | 'uniform';
 
@@ -43,16 +44,7 @@ export interface GenResult {
 }
 
 /** mulberry32: small, fast, seedable; Math.random is not reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 interface Flow {
   v6: boolean;

@@ -1,6 +1,8 @@
 // Synthetic traffic for the alert scenarios: benign mixes and attack patterns as timed packets, written as a pcap.
 import { ethernet, ipv4, ipv6, tcp, udp } from '../helpers/frames.js';
 import type { PcapRecord } from '../helpers/pcap-writer.js';
+// Seeded, so every run builds the same capture.
+import { mulberry32 as prng } from '../helpers/random.js';
 
 /** One packet: IP total length `size` (headers only are stored: the capture is cut like tcpdump -s 96). */
 export interface Pkt {
@@ -17,17 +19,6 @@ export interface Pkt {
 
 export const SYN = 0x02, RST_ACK = 0x14, SYN_ACK = 0x12, ACK = 0x10, PSH_ACK = 0x18;
 
-/** A small deterministic PRNG (mulberry32), so every run builds the same capture. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Frames with real headers and a forged IP length (the bytes wiretop counts), sorted by time. */
 export function toRecords(packets: Pkt[], base: number): PcapRecord[] {

@@ -9,6 +9,8 @@ import {
   AF, ciscoHdlc, concat, embed, ethernet, ethernet8023, ipv4, ipv6, llcSnap, mpls, nullLoop, ppp, pppoeSession, raw, sll, sll2,
 } from '../helpers/frames.js';
 import { decode, summarize, trackReads } from './decode-util.js';
+// A fixed-seed xorshift32, so every failure is reproducible from its iteration number.
+import { xorshift32 as prng } from '../helpers/random.js';
 
 const tcp4 = ipv4({ proto: 'tcp', srcPort: 1234, dstPort: 80, options: [1, 1, 1, 1], dataLength: 8 });
 const tcp6 = ipv6({ nextHeader: 'tcp', srcPort: 1234, dstPort: 80, extHeaders: [{ type: 'hbh' }, { type: 'routing', len: 1 }, { type: 'fragment' }, { type: 'ah', len: 1 }] });
@@ -56,18 +58,6 @@ function sameRecord(a: PacketRecord, b: PacketRecord): boolean {
     bytesEqual(a.src, b.src) && bytesEqual(a.dst, b.dst) && (!a.hasMac || (bytesEqual(a.srcMac, b.srcMac) && bytesEqual(a.dstMac, b.dstMac)));
 }
 
-/** A fixed-seed xorshift32, so every failure is reproducible from its iteration number. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
-}
 
 test('every supported link type has contract samples, and every LinkType value is supported', () => {
   assert.deepEqual([...SAMPLES.keys()].sort((a, b) => a - b), SUPPORTED_LINK_TYPES);

@@ -204,16 +204,8 @@ export function recordingSink(): { frames: RecordedFrame[]; frame(linktype: numb
   };
 }
 
-/** Deterministic pseudo-random bytes (xorshift32) so fixtures and mutants are reproducible. */
-export function prng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13; s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5; s >>>= 0;
-    return s;
-  };
-}
+/** Deterministic pseudo-random numbers (xorshift32) so fixtures and mutants are reproducible. */
+export { xorshift32 as prng } from './random.js';
 
 /** `n` bytes from `rand`, e.g. a frame body. */
 export function randomBytes(rand: () => number, n: number): Uint8Array {
