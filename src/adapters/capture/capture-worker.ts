@@ -108,8 +108,10 @@ function captureLoop(lib: Libpcap, h: Ptr, buf: Ptr, file: Ptr, dumper: Ptr): st
       writer.publish();
       if (!ok) break;
     }
+    // Also when a burst ends (a short batch): the link may now go idle, and on an idle link dispatch
+    // does not return, so this is the last chance to bring the kernel's counts up to date.
     const now = Date.now();
-    if (now - lastStats >= STATS_INTERVAL_MS && lib.stats(h, statsOut) === 0) {
+    if ((n < perCall || now - lastStats >= STATS_INTERVAL_MS) && lib.stats(h, statsOut) === 0) {
       lastStats = now;
       stats[STATS_FIELDS.received] = statsView.getUint32(0, true);
       stats[STATS_FIELDS.dropped] = statsView.getUint32(4, true);
