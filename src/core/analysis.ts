@@ -1,6 +1,7 @@
 // Once per tick: aggregate flows under the display options, average the windows, order (iftop analyse_data).
 import { KEY_WORDS } from './flow-key.js';
 import { HISTORY_LENGTH } from './flow-table.js';
+import { displayKey, FlowGroups, LINE_SEED } from './line-groups.js';
 import { LineTable } from './line-table.js';
 import type { Monitor, SlotHistory } from './monitor.js';
 import type { FlowLine, Rates, ScreenModel } from './screen-model.js';
@@ -22,9 +23,6 @@ export const EMPTY_MODEL: ScreenModel = {
   cumulativeRecv: 0,
 };
 
-/** Seed of the per-tick line table; its keys come from our own flow table, so a constant is fine. */
-const LINE_SEED = 0x2545f491;
-
 /**
  * Reuses its aggregation buffers tick after tick. Only the first `limit` lines of the order are
  * materialised as objects (a text block shows ten of perhaps 100 000), everything else stays in
@@ -32,6 +30,7 @@ const LINE_SEED = 0x2545f491;
  */
 export class Analyser {
   private readonly lines = new LineTable();
+  private readonly groups = new FlowGroups(() => new LineTable());
   private readonly key = new Uint32Array(KEY_WORDS);
   /** Line of each flow id in the last analysis (for the dominant-service labels). */
   private flowLine = new Int32Array(1024);
@@ -47,15 +46,21 @@ export class Analyser {
     if (this.flowLine.length < t.idBound) this.flowLine = new Int32Array(Math.max(t.idBound, this.flowLine.length * 2));
     const frozenOrder: number[] = [];
     if (opts.frozen) for (const l of prev.lines) frozenOrder.push(lt.slot(keyOfLine(l, this.key), LINE_SEED, l.seq));
+    const frozen = opts.frozen;
+    if (!frozen) this.groups.begin(t, opts);
     const bound = t.idBound;
+    const open = t.gatherOpen();
     for (let id = 0; id < bound; id++) {
       if (t.used[id] !== 1) continue;
-      displayKey(t.keys, id * KEY_WORDS, opts, this.key);
-      const line = opts.frozen ? lt.find(this.key, LINE_SEED) : lt.slot(this.key, LINE_SEED, t.seq[id]!);
+      let line: number;
+      if (frozen) {
+        displayKey(t.keys, id * KEY_WORDS, opts, this.key);
+        line = lt.find(this.key, LINE_SEED);
+      } else line = this.groups.line(t, id, opts, lt);
       this.flowLine[id] = line;
       if (line < 0) continue;
-      // The open slot's bytes are still in the flow's hash slot; closed slots are in the running sums.
-      const openSent = t.openSent(id), openRecv = t.openRecv(id);
+      // The open slot's bytes (still in the flow's hash slot, gathered above) plus the closed slots' running sums.
+      const openSent = open[id * 3]!, openRecv = open[id * 3 + 1]!;
       const at = line * 3;
       lt.sent[at]! += openSent;
       lt.sent[at + 1]! += openSent + t.last4Sent[id]!;
@@ -69,7 +74,7 @@ export class Analyser {
     const o = m.overflow;
     if (o.active) {
       this.key.fill(0);
-      const line = opts.frozen ? lt.find(this.key, LINE_SEED) : lt.slot(this.key, LINE_SEED, Number.MAX_SAFE_INTEGER);
+      const line = frozen ? lt.find(this.key, LINE_SEED) : this.groups.overflowLine(lt);
       if (line >= 0) {
         addWindows(o.sent, 0, m.pos, lt.sent, line * 3);
         addWindows(o.recv, 0, m.pos, lt.recv, line * 3);
@@ -94,6 +99,7 @@ export class Analyser {
   /** The protocol and port pair with the most bytes (40 s) among each shown line's flows, in `order`'s order. */
   private dominant(m: Monitor, order: readonly number[]): ({ proto: number; srcPort: number; dstPort: number } | undefined)[] {
     const t = m.table;
+    const open = t.gatherOpen();
     const index = new Map<number, number>(order.map((line, i) => [line, i]));
     const best: { proto: number; srcPort: number; dstPort: number; bytes: number }[] = [];
     const sums = order.map(() => new Map<number, number>());
@@ -104,7 +110,7 @@ export class Analyser {
       const k = id * KEY_WORDS;
       // Protocol and both ports in one number: proto × 2^32 + ports word.
       const pp = (t.keys[k]! & 0xff) * 2 ** 32 + t.keys[k + 9]!;
-      const bytes = t.openSent(id) + t.openRecv(id) + t.last19Sent[id]! + t.last19Recv[id]!;
+      const bytes = open[id * 3]! + open[id * 3 + 1]! + t.last19Sent[id]! + t.last19Recv[id]!;
       const sum = (sums[i]!.get(pp) ?? 0) + bytes;
       sums[i]!.set(pp, sum);
       if (best[i] === undefined || sum > best[i].bytes) {
@@ -113,17 +119,6 @@ export class Analyser {
     }
     return order.map((_, i) => (best[i] === undefined ? undefined : { proto: best[i].proto, srcPort: best[i].srcPort, dstPort: best[i].dstPort }));
   }
-}
-
-/** The flow key at keys[o] with hidden sides and undisplayed ports (and then the protocol) zeroed. */
-function displayKey(keys: Uint32Array, o: number, opts: ViewOptions, out: Uint32Array): void {
-  const ports = opts.portDisplay;
-  out[0] = ports === 'off' ? keys[o]! & 0xff00 : keys[o]!;
-  for (let w = 1; w <= 4; w++) out[w] = opts.hideSource ? 0 : keys[o + w]!;
-  for (let w = 5; w <= 8; w++) out[w] = opts.hideDestination ? 0 : keys[o + w]!;
-  const srcPort = ports === 'on' || ports === 'source-only' ? keys[o + 9]! & 0xffff0000 : 0;
-  const dstPort = ports === 'on' || ports === 'destination-only' ? keys[o + 9]! & 0xffff : 0;
-  out[9] = (srcPort | dstPort) >>> 0;
 }
 
 function keyOfLine(l: FlowLine, out: Uint32Array): Uint32Array {

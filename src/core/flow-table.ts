@@ -30,7 +30,11 @@ export class FlowTable {
   size = 0;
   /** Flow keys by flow id (KEY_WORDS each), for the per-tick aggregation. */
   keys: Uint32Array;
-  /** Closed slots, HISTORY_LENGTH per id; the open slot's bytes are in the hash slot until rotate(). */
+  /**
+   * Closed slots, slot-major: slot k of flow id is at k × capacity + id, so a rotation reads and
+   * writes three rows in order. Rows of unused ids are all zero (removal clears them), so an insert
+   * need not touch 20 scattered rows. The open slot's bytes are in the hash slot until rotate().
+   */
   sent: Float64Array;
   recv: Float64Array;
   /** Bytes of closed slots since the flow record was created. */
@@ -60,14 +64,17 @@ export class FlowTable {
   private slotOf: Int32Array;
   private freeIds: Int32Array;
   private freeCount = 0;
+  private gathered = new Float64Array(0);
   private highWater = 0;
   private nextSeq = 0;
 
   constructor(
     readonly maxFlows: number,
     private readonly seed: number,
+    /** Flows the storage holds before it first grows (tests make it small to exercise growth). */
+    preallocated = PREALLOCATED_FLOWS,
   ) {
-    const cap = Math.max(1, Math.min(PREALLOCATED_FLOWS, maxFlows));
+    const cap = Math.max(1, Math.min(preallocated, maxFlows));
     this.capacity = cap;
     this.keys = new Uint32Array(cap * KEY_WORDS);
     this.sent = new Float64Array(cap * HISTORY_LENGTH);
@@ -123,8 +130,6 @@ export class FlowTable {
     w[o + SLOT_ID] = id + 1;
     this.slotOf[id] = s;
     this.keys.set(key, id * KEY_WORDS);
-    this.sent.fill(0, id * HISTORY_LENGTH, (id + 1) * HISTORY_LENGTH);
-    this.recv.fill(0, id * HISTORY_LENGTH, (id + 1) * HISTORY_LENGTH);
     this.totalSent[id] = 0;
     this.totalRecv[id] = 0;
     this.last4Sent[id] = 0;
@@ -155,6 +160,41 @@ export class FlowTable {
     return s < 0 ? -1 : this.slotWords[s * SLOT_WORDS + SLOT_ID]! - 1;
   }
 
+  /**
+   * The open-slot counters of every flow, copied out by id: bytes sent at 3·id, received at 3·id + 1,
+   * packets at 3·id + 2 (ids not in use keep stale values). The once-per-tick passes read this instead
+   * of openSent()/openRecv(): a loop that only copies makes independent loads, so the CPU overlaps the
+   * cache misses of 100 000 scattered hash slots, which a loop doing a flow's whole work takes one at
+   * a time (it was most of a tick's cost). Valid until the next packet or rotation. With `clear`
+   * the open slots are emptied in the same pass (rotation).
+   */
+  gatherOpen(clear = false): Float64Array {
+    if (this.gathered.length < this.highWater * 3) this.gathered = new Float64Array(Math.max(this.capacity, this.highWater) * 3);
+    const g = this.gathered, d = this.slotDoubles, w = this.slotWords;
+    for (let id = 0; id < this.highWater; id++) {
+      // A freed id's slotOf is stale: that slot may belong to another flow now.
+      if (this.used[id] !== 1) continue;
+      const s = this.slotOf[id]!;
+      g[id * 3] = d[s * (SLOT_WORDS / 2) + OPEN_SENT]!;
+      g[id * 3 + 1] = d[s * (SLOT_WORDS / 2) + OPEN_RECV]!;
+      g[id * 3 + 2] = w[s * SLOT_WORDS + OPEN_PACKETS]!;
+      if (clear) {
+        d[s * (SLOT_WORDS / 2) + OPEN_SENT] = 0;
+        d[s * (SLOT_WORDS / 2) + OPEN_RECV] = 0;
+        w[s * SLOT_WORDS + OPEN_PACKETS] = 0;
+      }
+    }
+    return g;
+  }
+
+  /** Bytes sent / received by flow id in closed slot k (0–19). */
+  closedSent(id: number, k: number): number {
+    return this.sent[k * this.capacity + id]!;
+  }
+  closedRecv(id: number, k: number): number {
+    return this.recv[k * this.capacity + id]!;
+  }
+
   /** Bytes sent / received by flow id in the open slot. */
   openSent(id: number): number {
     return this.slotDoubles[this.slotOf[id]! * (SLOT_WORDS / 2) + OPEN_SENT]!;
@@ -170,35 +210,35 @@ export class FlowTable {
    * iftop). Returns the number of flows removed.
    */
   rotate(pos: number): number {
-    const d = this.slotDoubles;
+    const open = this.gatherOpen(true);
     const next = (pos + 1) % HISTORY_LENGTH;
     const fifth = (pos + HISTORY_LENGTH - 4) % HISTORY_LENGTH;
+    const cap = this.capacity;
+    const rowPos = pos * cap, rowNext = next * cap, rowFifth = fifth * cap;
+    const hs = this.sent, hr = this.recv;
     let removed = 0;
     for (let id = 0; id < this.highWater; id++) {
       if (this.used[id] !== 1) continue;
-      const at = this.slotOf[id]! * (SLOT_WORDS / 2);
-      const sent = d[at + OPEN_SENT]!, recv = d[at + OPEN_RECV]!;
-      const base = id * HISTORY_LENGTH;
-      this.last4Sent[id]! += sent - this.sent[base + fifth]!;
-      this.last4Recv[id]! += recv - this.recv[base + fifth]!;
-      this.last19Sent[id]! += sent - this.sent[base + next]!;
-      this.last19Recv[id]! += recv - this.recv[base + next]!;
-      this.sent[base + pos] = sent;
-      this.recv[base + pos] = recv;
-      if (sent !== 0 || recv !== 0) {
+      const sent = open[id * 3]!, recv = open[id * 3 + 1]!, packets = open[id * 3 + 2]!;
+      this.last4Sent[id]! += sent - hs[rowFifth + id]!;
+      this.last4Recv[id]! += recv - hr[rowFifth + id]!;
+      this.last19Sent[id]! += sent - hs[rowNext + id]!;
+      this.last19Recv[id]! += recv - hr[rowNext + id]!;
+      hs[rowPos + id] = sent;
+      hr[rowPos + id] = recv;
+      // Packets count too: a flow of zero-length packets must still expire.
+      if (sent !== 0 || recv !== 0 || packets !== 0) {
         this.totalSent[id]! += sent;
         this.totalRecv[id]! += recv;
         this.lastWrite[id] = pos;
-        d[at + OPEN_SENT] = 0;
-        d[at + OPEN_RECV] = 0;
-        this.slotWords[this.slotOf[id]! * SLOT_WORDS + OPEN_PACKETS] = 0;
       }
+      // Slot `next` is reused next: cleared. For a flow that expires now it was the only non-zero
+      // one (the 19 rotations since its last packet wrote zeros), so its rows end all zero.
+      hs[rowNext + id] = 0;
+      hr[rowNext + id] = 0;
       if (this.lastWrite[id] === next) {
-        this.remove(id);
+        this.release(id);
         removed++;
-      } else {
-        this.sent[base + next] = 0;
-        this.recv[base + next] = 0;
       }
     }
     return removed;
@@ -206,6 +246,15 @@ export class FlowTable {
 
   /** Removes flow id (which must be in use). */
   remove(id: number): void {
+    for (let k = 0; k < HISTORY_LENGTH; k++) {
+      this.sent[k * this.capacity + id] = 0;
+      this.recv[k * this.capacity + id] = 0;
+    }
+    this.release(id);
+  }
+
+  /** Frees flow id's hash slot and id; its history rows must already be zero. */
+  private release(id: number): void {
     const w = this.slotWords;
     let hole = this.slotOf[id]!;
     // Backward-shift deletion: pull later members of the probe run into the hole.
@@ -244,8 +293,8 @@ export class FlowTable {
   private grow(): void {
     const cap = Math.min(this.capacity * 2, this.maxFlows);
     this.keys = resized(this.keys, cap * KEY_WORDS);
-    this.sent = resized(this.sent, cap * HISTORY_LENGTH);
-    this.recv = resized(this.recv, cap * HISTORY_LENGTH);
+    this.sent = regridded(this.sent, this.capacity, cap);
+    this.recv = regridded(this.recv, this.capacity, cap);
     this.totalSent = resized(this.totalSent, cap);
     this.totalRecv = resized(this.totalRecv, cap);
     this.last4Sent = resized(this.last4Sent, cap);
@@ -300,6 +349,13 @@ export function slotCountFor(entries: number): number {
   let n = 16;
   while (n < entries * 2) n *= 2;
   return n;
+}
+
+/** Slot-major history rows moved from rows of oldCap ids to rows of newCap ids. */
+function regridded(a: Float64Array, oldCap: number, newCap: number): Float64Array {
+  const b = new Float64Array(newCap * HISTORY_LENGTH);
+  for (let k = 0; k < HISTORY_LENGTH; k++) b.set(a.subarray(k * oldCap, (k + 1) * oldCap), k * newCap);
+  return b;
 }
 
 type TypedArray = Uint32Array | Int32Array | Float64Array | Uint8Array;

@@ -18,15 +18,25 @@ export class LineTable {
   seq = new Float64Array(0);
   private index = new Int32Array(16);
   private mask = 15;
-  private capacity = 0;
+  private allocated = 0;
+
+  /** Lines the storage holds before the next reset() must grow it. */
+  get capacity(): number {
+    return this.allocated;
+  }
+
+  /** Whether n more lines fit (slot() and append() never grow the storage themselves). */
+  hasRoom(n: number): boolean {
+    return this.count + n <= this.allocated;
+  }
 
   /**
    * Empties the table, sized for up to `lines` lines. Storage only grows, in one step to at least
    * `reserve` lines (zeroed typed arrays are mapped lazily, so reserved but unused space is free).
    */
   reset(lines: number, reserve = 0): void {
-    if (lines > this.capacity) {
-      const cap = Math.max(lines, reserve, this.capacity * 2, 64);
+    if (lines > this.allocated) {
+      const cap = Math.max(lines, reserve, this.allocated * 2, 64);
       this.keys = new Uint32Array(cap * KEY_WORDS);
       this.sent = new Float64Array(cap * 3);
       this.recv = new Float64Array(cap * 3);
@@ -35,7 +45,7 @@ export class LineTable {
       this.seq = new Float64Array(cap);
       this.index = new Int32Array(slotCountFor(cap));
       this.mask = this.index.length - 1;
-      this.capacity = cap;
+      this.allocated = cap;
     } else {
       this.index.fill(0);
       this.sent.fill(0, 0, this.count * 3);
@@ -72,6 +82,19 @@ export class LineTable {
     const id = this.count++;
     this.index[i] = id + 1;
     this.keys.set(key, id * KEY_WORDS);
+    this.seq[id] = seq;
+    return id;
+  }
+
+  /**
+   * A new line with the key at src[off..] and this seq, without entering it in the index: for a
+   * table whose keys are known to be distinct (FlowGroups numbers each group once per tick).
+   * find() and slot() do not see lines added this way.
+   */
+  append(src: Uint32Array, off: number, seq: number): number {
+    const id = this.count++;
+    const o = id * KEY_WORDS;
+    for (let w = 0; w < KEY_WORDS; w++) this.keys[o + w] = src[off + w]!;
     this.seq[id] = seq;
     return id;
   }

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FlowTable, HISTORY_LENGTH } from '../../src/core/flow-table.js';
 import { KEY_WORDS } from '../../src/core/flow-key.js';
+import { mulberry32 } from '../helpers/random.js';
 
 function key(n: number): Uint32Array {
   const k = new Uint32Array(KEY_WORDS);
@@ -33,8 +34,8 @@ test('open-slot bytes are readable at once and fold into the history, totals and
   assert.equal(t.openRecv(id), 40);
   assert.equal(t.lastWrite[id], -1);
   t.rotate(4);
-  assert.equal(t.sent[id * HISTORY_LENGTH + 4], 300);
-  assert.equal(t.recv[id * HISTORY_LENGTH + 4], 40);
+  assert.equal(t.closedSent(id, 4), 300);
+  assert.equal(t.closedRecv(id, 4), 40);
   assert.equal(t.totalSent[id], 300);
   assert.equal(t.lastWrite[id], 4);
   assert.equal(t.openSent(id), 0);
@@ -60,13 +61,13 @@ test('a new flow starts with zeroed history even when it reuses a freed id', () 
   t.findOrInsert(key(2));
   const b = t.find(key(2));
   assert.equal(b, a, 'id reused');
-  assert.equal(t.sent[b * HISTORY_LENGTH + 3], 0);
+  assert.equal(t.closedSent(b, 3), 0);
   assert.equal(t.totalSent[b], 0);
   assert.equal(t.openSent(b), 0);
 });
 
 test('the table grows past its initial capacity (open bytes survive the rehash) and refuses inserts beyond maxFlows', () => {
-  const t = new FlowTable(5000, 42);
+  const t = new FlowTable(5000, 42, 16);
   for (let i = 0; i < 5000; i++) t.add(t.findOrInsert(key(i)), true, i + 1);
   assert.equal(t.size, 5000);
   assert.equal(t.findOrInsert(key(5000)), -1, 'full');
@@ -100,5 +101,80 @@ test('random inserts and removals agree with a Map model (backward-shift deletio
   for (let n = 0; n < 4000; n++) {
     const id = t.find(key(n));
     assert.equal(id === -1 ? undefined : t.openSent(id), model.get(n));
+  }
+});
+
+/** iftop's per-flow history, kept the obvious way: 20 slots per flow, walked in full. */
+interface ModelFlow {
+  slots: { sent: number; recv: number }[];
+  open: { sent: number; recv: number; packets: number };
+  totalSent: number;
+  totalRecv: number;
+  lastWrite: number;
+}
+
+test('history, running sums, totals and expiry agree with a plain model through growth, id reuse and zero-length packets', () => {
+  // Starts with room for 8 flows so storage grows (and the slot-major history is re-laid) several times.
+  const t = new FlowTable(600, 3, 8);
+  const model = new Map<number, ModelFlow>();
+  const rand = mulberry32(2024);
+  let pos = 0;
+  for (let tick = 0; tick < 120; tick++) {
+    // Bursts of new flows early on, a quiet stretch (everything expires), then churn again.
+    const quiet = tick >= 50 && tick < 75;
+    const packets = quiet ? 0 : Math.floor(rand() * 400);
+    for (let i = 0; i < packets; i++) {
+      const n = Math.floor(rand() * (tick < 50 ? 500 : 700));
+      const id = t.findOrInsert(key(n));
+      if (id === -1) continue;
+      const sentSide = rand() < 0.6;
+      const bytes = rand() < 0.05 ? 0 : 40 + Math.floor(rand() * 1400);
+      t.add(id, sentSide, bytes);
+      let f = model.get(n);
+      if (f === undefined) {
+        f = { slots: Array.from({ length: HISTORY_LENGTH }, () => ({ sent: 0, recv: 0 })), open: { sent: 0, recv: 0, packets: 0 }, totalSent: 0, totalRecv: 0, lastWrite: -1 };
+        model.set(n, f);
+      }
+      if (sentSide) f.open.sent += bytes;
+      else f.open.recv += bytes;
+      f.open.packets++;
+    }
+    t.rotate(pos);
+    const next = (pos + 1) % HISTORY_LENGTH;
+    for (const [n, f] of model) {
+      f.slots[pos] = { sent: f.open.sent, recv: f.open.recv };
+      if (f.open.packets > 0) {
+        f.totalSent += f.open.sent;
+        f.totalRecv += f.open.recv;
+        f.lastWrite = pos;
+      }
+      f.open = { sent: 0, recv: 0, packets: 0 };
+      if (f.lastWrite === next) model.delete(n);
+      else f.slots[next] = { sent: 0, recv: 0 };
+    }
+    pos = next;
+    assert.equal(t.size, model.size, `tick ${tick}: live flows`);
+    for (const [n, f] of model) {
+      const id = t.find(key(n));
+      assert.notEqual(id, -1, `tick ${tick}: flow ${n} present`);
+      const back = (k: number) => f.slots[(pos - k + HISTORY_LENGTH) % HISTORY_LENGTH]!;
+      let s4 = 0, r4 = 0, s19 = 0, r19 = 0;
+      for (let k = 1; k <= 19; k++) {
+        if (k <= 4) {
+          s4 += back(k).sent;
+          r4 += back(k).recv;
+        }
+        s19 += back(k).sent;
+        r19 += back(k).recv;
+      }
+      for (let k = 0; k < HISTORY_LENGTH; k++) {
+        assert.equal(t.closedSent(id, k), f.slots[k]!.sent, `tick ${tick}: flow ${n} slot ${k}`);
+        assert.equal(t.closedRecv(id, k), f.slots[k]!.recv);
+      }
+      assert.deepEqual([t.last4Sent[id], t.last4Recv[id], t.last19Sent[id], t.last19Recv[id]], [s4, r4, s19, r19], `tick ${tick}: flow ${n} sums`);
+      assert.deepEqual([t.totalSent[id], t.totalRecv[id]], [f.totalSent, f.totalRecv]);
+      assert.equal(t.openPackets(id), 0);
+    }
+    if (quiet && tick === 74) assert.equal(t.size, 0, 'every flow expired during the quiet stretch');
   }
 });

@@ -1,0 +1,94 @@
+// Remembers each flow's display line across ticks, so a tick does not hash 100 000 flow keys again.
+import { KEY_WORDS } from './flow-key.js';
+import type { FlowTable } from './flow-table.js';
+import type { LineTable } from './line-table.js';
+import type { ViewOptions } from './view-options.js';
+
+/** Seed of the line hashes; their keys come from our own flow table, so a constant is fine. */
+export const LINE_SEED = 0x2545f491;
+
+/**
+ * A group is a display key (a flow key with what the options hide zeroed) that has had members. Groups
+ * outlive ticks; each flow remembers its group, checked against the flow's creation number so a reused
+ * flow id is looked up afresh. Each tick numbers the groups that still have members as dense lines of
+ * the tick's LineTable (in first-member order), which is what sorting and rendering read. Groups whose
+ * flows have all expired stay behind until they outnumber the live ones, then the memory is rebuilt.
+ */
+export class FlowGroups {
+  private readonly groups: LineTable;
+  private groupOf = new Int32Array(0);
+  /** Creation number (FlowTable.seq) of the flow whose group is in groupOf; −1 for none. */
+  private seqOf = new Float64Array(0);
+  /** Line of each group in this tick's table, −1 before its first member this tick. */
+  private lineOf = new Int32Array(0);
+  private signature = '';
+  private readonly key = new Uint32Array(KEY_WORDS);
+
+  constructor(newTable: () => LineTable) {
+    this.groups = newTable();
+  }
+
+  /** Starts a tick: forgets everything when the display options changed or dead groups pile up. */
+  begin(t: FlowTable, opts: ViewOptions): void {
+    const signature = `${opts.portDisplay}/${opts.hideSource}/${opts.hideDestination}`;
+    // At most one new group per flow plus the overflow line.
+    const needed = t.size + 2;
+    if (signature !== this.signature || this.groups.count > 2 * needed + 1024 || !this.groups.hasRoom(needed)) {
+      this.groups.reset(needed, t.maxFlows + 2);
+      this.seqOf.fill(-1);
+      this.signature = signature;
+    }
+    if (this.groupOf.length < t.idBound) {
+      const size = Math.max(t.idBound, this.groupOf.length * 2, 1024);
+      const groupOf = new Int32Array(size);
+      groupOf.set(this.groupOf);
+      const seqOf = new Float64Array(size).fill(-1);
+      seqOf.set(this.seqOf);
+      this.groupOf = groupOf;
+      this.seqOf = seqOf;
+    }
+    if (this.lineOf.length < this.groups.capacity) this.lineOf = new Int32Array(this.groups.capacity);
+    // Groups created during this tick land after count: clear their entries too.
+    this.lineOf.fill(-1, 0, this.groups.count + needed);
+  }
+
+  /** The line of flow id in this tick's table `lines`, appended there at the group's first member. */
+  line(t: FlowTable, id: number, opts: ViewOptions, lines: LineTable): number {
+    const seq = t.seq[id]!;
+    let g: number;
+    if (this.seqOf[id] === seq) g = this.groupOf[id]!;
+    else {
+      displayKey(t.keys, id * KEY_WORDS, opts, this.key);
+      g = this.groups.slot(this.key, LINE_SEED, 0);
+      this.groupOf[id] = g;
+      this.seqOf[id] = seq;
+    }
+    return this.lineOfGroup(g, seq, lines);
+  }
+
+  /** The line of the overflow traffic (the all-zero key, ranked after every flow on ties). */
+  overflowLine(lines: LineTable): number {
+    this.key.fill(0);
+    return this.lineOfGroup(this.groups.slot(this.key, LINE_SEED, 0), Number.MAX_SAFE_INTEGER, lines);
+  }
+
+  private lineOfGroup(g: number, seq: number, lines: LineTable): number {
+    let line = this.lineOf[g]!;
+    if (line < 0) {
+      line = lines.append(this.groups.keys, g * KEY_WORDS, seq);
+      this.lineOf[g] = line;
+    } else if (seq < lines.seq[line]!) lines.seq[line] = seq;
+    return line;
+  }
+}
+
+/** The flow key at keys[o] with hidden sides and undisplayed ports (and then the protocol) zeroed. */
+export function displayKey(keys: Uint32Array, o: number, opts: ViewOptions, out: Uint32Array): void {
+  const ports = opts.portDisplay;
+  out[0] = ports === 'off' ? keys[o]! & 0xff00 : keys[o]!;
+  for (let w = 1; w <= 4; w++) out[w] = opts.hideSource ? 0 : keys[o + w]!;
+  for (let w = 5; w <= 8; w++) out[w] = opts.hideDestination ? 0 : keys[o + w]!;
+  const srcPort = ports === 'on' || ports === 'source-only' ? keys[o + 9]! & 0xffff0000 : 0;
+  const dstPort = ports === 'on' || ports === 'destination-only' ? keys[o + 9]! & 0xffff : 0;
+  out[9] = (srcPort | dstPort) >>> 0;
+}
