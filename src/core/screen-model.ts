@@ -26,8 +26,6 @@ export interface FlowLine {
   readonly totalRecv: number;
   /** Creation order of the oldest member flow (tie-break). */
   readonly seq: number;
-  /** Identity of the line under the display options that made it (stable across ticks). */
-  readonly id: string;
   /**
    * The protocol and port pair carrying most of the line's bytes (40 s), when labels were asked for:
    * what a line that merges several flows is mostly about.

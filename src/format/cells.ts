@@ -32,8 +32,12 @@ export function cellWidth(codePoint: number): number {
   return 1;
 }
 
+/** Printable ASCII only: one cell per character (nearly every host and port text). */
+const PLAIN = /^[\x20-\x7e]*$/;
+
 /** Cells taken by a string. */
 export function stringCells(text: string): number {
+  if (PLAIN.test(text)) return text.length;
   let n = 0;
   for (const ch of text) n += cellWidth(ch.codePointAt(0)!);
   return n;
@@ -44,6 +48,7 @@ export function stringCells(text: string): number {
  * is left out (the caller pads with spaces).
  */
 export function sliceCells(text: string, cells: number): string {
+  if (PLAIN.test(text)) return text.slice(0, Math.max(0, cells));
   let used = 0;
   let end = 0;
   for (const ch of text) {

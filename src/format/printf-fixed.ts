@@ -5,7 +5,8 @@
  * resolves exact ties away from zero (4.5 → "5"), while glibc rounds them to even (4.5 → "4").
  * iftop's readable_size() hits ties constantly (62.5 b/s, 1.125 KB, …), so we do the decimal
  * rounding ourselves with exact integer arithmetic on the double's mantissa and exponent.
- * This runs a few hundred times per screen, never per packet, so BigInt is affordable.
+ * Only exact ties (and huge values) take the BigInt path; everything else is toFixed, which also
+ * rounds the exact binary value, so `-L 100000` does not spend its time here.
  */
 
 /** Scratch view used to split a double into sign, exponent and mantissa (no per-call allocation). */
@@ -41,6 +42,14 @@ function fixedText(x: number, decimals: number): string {
   // Fast path: integers are exact in any decimal form, no rounding decision needed.
   if (Number.isInteger(magnitude) && magnitude <= Number.MAX_SAFE_INTEGER) {
     return sign + String(magnitude) + (decimals > 0 ? '.' + '0'.repeat(decimals) : '');
+  }
+
+  // Fast path: toFixed rounds the same exact binary value and can differ only on an exact tie. A tie
+  // (magnitude × 10^decimals = n + ½) below 2^52 is representable, so the rounded product then equals
+  // it exactly and y is an odd integer: only those (and huge values) take the exact path below.
+  if (decimals <= 22) {
+    const y = magnitude * 10 ** decimals * 2;
+    if (y < 2 ** 52 && !(Number.isInteger(y) && y % 2 === 1)) return sign + magnitude.toFixed(decimals);
   }
 
   // magnitude = mantissa × 2^exponent exactly.

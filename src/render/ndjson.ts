@@ -41,28 +41,35 @@ export function ndjsonTick(
     },
   }));
   const n = Math.min(model.lines.length, Math.max(0, maxLines));
-  for (let i = 0; i < n; i++) out.push(JSON.stringify(flowRecord(model.lines[i]!, i + 1, ts)));
+  for (let i = 0; i < n; i++) out.push(flowJson(model.lines[i]!, i + 1, ts));
   return out.join('\n') + '\n';
 }
 
-function flowRecord(l: FlowLine, rank: number, ts: number): object {
+/**
+ * A "flow" record, written out directly: exactly what JSON.stringify gives for the same fields in
+ * this order (a test holds it to that), without building three objects per line, which dominated
+ * `-L 100000` (50 000 lines every tick). Addresses are digits, hex, dots and colons: nothing to escape.
+ */
+function flowJson(l: FlowLine, rank: number, ts: number): string {
   const overflow = l.family === 0;
-  return {
-    type: 'flow',
-    ts,
-    rank,
-    family: overflow ? null : l.family,
-    overflow,
-    proto: l.proto === 0 ? null : l.proto,
-    src: overflow ? null : formatAddress(l.family as 4 | 6, l.src),
-    src_port: l.srcPort === 0 ? null : l.srcPort,
-    dst: overflow ? null : formatAddress(l.family as 4 | 6, l.dst),
-    dst_port: l.dstPort === 0 ? null : l.dstPort,
-    sent_bytes_per_s: windows(l.sent),
-    received_bytes_per_s: windows(l.recv),
-    cumulative_sent_bytes: l.totalSent,
-    cumulative_received_bytes: l.totalRecv,
-  };
+  // join() builds one flat string; a chain of + or a template would leave a tree of string pieces per
+  // line for the garbage collector (it then took most of the time).
+  return [
+    '{"type":"flow","ts":', num(ts), ',"rank":', rank, ',"family":', overflow ? 'null' : l.family, ',"overflow":', overflow,
+    ',"proto":', l.proto === 0 ? 'null' : l.proto,
+    ',"src":', overflow ? 'null' : '"' + formatAddress(l.family as 4 | 6, l.src) + '"',
+    ',"src_port":', l.srcPort === 0 ? 'null' : l.srcPort,
+    ',"dst":', overflow ? 'null' : '"' + formatAddress(l.family as 4 | 6, l.dst) + '"',
+    ',"dst_port":', l.dstPort === 0 ? 'null' : l.dstPort,
+    ',"sent_bytes_per_s":{"2s":', num(l.sent[0]), ',"10s":', num(l.sent[1]), ',"40s":', num(l.sent[2]),
+    '},"received_bytes_per_s":{"2s":', num(l.recv[0]), ',"10s":', num(l.recv[1]), ',"40s":', num(l.recv[2]),
+    '},"cumulative_sent_bytes":', num(l.totalSent), ',"cumulative_received_bytes":', num(l.totalRecv), '}',
+  ].join('');
+}
+
+/** A number as JSON writes it (non-finite numbers become null there too). */
+function num(x: number): string {
+  return Number.isFinite(x) ? String(x) : 'null';
 }
 
 function windows(r: Rates): object {

@@ -70,18 +70,19 @@ test('rejects a decimals count printf would not be asked for', () => {
   assert.throws(() => formatFixed(1, 1.5, 0), RangeError);
 });
 
-test('matches Python %*.*f (correctly rounded, ties to even) on 1500 values', () => {
+test('matches Python %*.*f (correctly rounded, ties to even) on 6000 values, across the toFixed fast path and the exact path', () => {
   const random = seededRandom(0x5eed);
   const cases: Array<{ x: number; decimals: number; width: number }> = [];
-  for (let i = 0; i < 1500; i++) {
-    const kind = i % 5;
+  for (let i = 0; i < 6000; i++) {
+    const kind = i % 6;
     let x: number;
     if (kind === 0) x = random() * 10 ** Math.floor(random() * 8); // plain doubles
     else if (kind === 1) x = Math.fround(random() * 2 ** Math.floor(random() * 40)); // float32 quotients
     else if (kind === 2) x = Math.floor(random() * 100000) / 2 ** Math.floor(random() * 12); // dyadic: many exact ties
     else if (kind === 3) x = Math.floor(random() * 2000) / 8; // ties at 1 and 2 decimals
-    else x = Math.fround(Math.floor(random() * 1e9) / 1024); // what readable_size divides
-    cases.push({ x, decimals: i % 4, width: (i % 3) * 4 });
+    else if (kind === 4) x = Math.fround(Math.floor(random() * 1e9) / 1024); // what readable_size divides
+    else x = (2 ** (45 + Math.floor(random() * 9)) + Math.floor(random() * 4096)) / 2 ** Math.floor(random() * 4); // where the fast path ends
+    cases.push({ x, decimals: i % 7, width: (i % 3) * 4 });
   }
   const script = [
     'import sys',

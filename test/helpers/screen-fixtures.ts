@@ -57,7 +57,7 @@ export function flowLine(s: LineSpec): FlowLine {
     family, proto: s.proto ?? (s.srcPort !== undefined || s.dstPort !== undefined ? 6 : 0),
     src: addressField(s.src), srcPort: s.srcPort ?? 0, dst: addressField(s.dst), dstPort: s.dstPort ?? 0,
     sent: s.sent ?? ZERO, recv: s.recv ?? ZERO, totalSent: s.totalSent ?? 0, totalRecv: s.totalRecv ?? 0,
-    seq, id: `${s.src}:${s.srcPort ?? 0}>${s.dst}:${s.dstPort ?? 0}#${seq}`,
+    seq,
   };
 }
 

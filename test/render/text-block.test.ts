@@ -12,7 +12,7 @@ function line(src: string, sp: number, dst: string, dp: number, sent: number, re
   const b = new Uint8Array(16);
   b.set(ipv4Address(dst));
   return {
-    family: 4, proto: 6, src: a, srcPort: sp, dst: b, dstPort: dp, seq: 0, id: `${src}${sp}${dst}${dp}`,
+    family: 4, proto: 6, src: a, srcPort: sp, dst: b, dstPort: dp, seq: 0,
     sent: [sent, sent, sent], recv: [recv, recv, recv], totalSent: cs, totalRecv: cr,
   };
 }
