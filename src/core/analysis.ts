@@ -30,7 +30,7 @@ export const EMPTY_MODEL: ScreenModel = {
  */
 export class Analyser {
   private readonly lines = new LineTable();
-  private readonly groups = new FlowGroups(() => new LineTable());
+  private readonly groups = new FlowGroups();
   private readonly key = new Uint32Array(KEY_WORDS);
   /** Line of each flow id in the last analysis (for the dominant-service labels). */
   private flowLine = new Int32Array(1024);

@@ -1,5 +1,6 @@
 // Open-addressing flow table over typed arrays: the packet path touches one 64-byte slot; history lives per flow id.
 import { KEY_WORDS } from './flow-key.js';
+import { hashKey, slotCountFor } from './key-hash.js';
 
 /** Slots kept per flow (iftop HISTORY_LENGTH): 20 × 2 s = 40 s. */
 export const HISTORY_LENGTH = 20;
@@ -322,33 +323,6 @@ export class FlowTable {
       this.slotOf[tag - 1] = s;
     }
   }
-}
-
-/**
- * murmur3-style mix of KEY_WORDS words at off with a per-run seed, so crafted keys cannot aim at one
- * probe chain (shared by the flow table and the per-tick line table).
- */
-export function hashKey(words: Uint32Array, off: number, seed: number): number {
-  let h = seed | 0;
-  for (let w = 0; w < KEY_WORDS; w++) {
-    let k = Math.imul(words[off + w]!, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    h ^= Math.imul(k, 0x1b873593);
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
-/** A power of two at least twice the capacity, so probe runs stay short. */
-export function slotCountFor(entries: number): number {
-  let n = 16;
-  while (n < entries * 2) n *= 2;
-  return n;
 }
 
 /** Slot-major history rows moved from rows of oldCap ids to rows of newCap ids. */

@@ -1,6 +1,6 @@
 // Per-tick aggregation table: display key → line id, with window sums in typed arrays (reused every tick).
 import { KEY_WORDS } from './flow-key.js';
-import { hashKey, slotCountFor } from './flow-table.js';
+import { hashKey, slotCountFor } from './key-hash.js';
 
 /**
  * Lines are dense ids 0..count-1 in insertion order. Reset and refilled once per tick; storage
@@ -18,25 +18,15 @@ export class LineTable {
   seq = new Float64Array(0);
   private index = new Int32Array(16);
   private mask = 15;
-  private allocated = 0;
-
-  /** Lines the storage holds before the next reset() must grow it. */
-  get capacity(): number {
-    return this.allocated;
-  }
-
-  /** Whether n more lines fit (slot() and append() never grow the storage themselves). */
-  hasRoom(n: number): boolean {
-    return this.count + n <= this.allocated;
-  }
+  private capacity = 0;
 
   /**
    * Empties the table, sized for up to `lines` lines. Storage only grows, in one step to at least
    * `reserve` lines (zeroed typed arrays are mapped lazily, so reserved but unused space is free).
    */
   reset(lines: number, reserve = 0): void {
-    if (lines > this.allocated) {
-      const cap = Math.max(lines, reserve, this.allocated * 2, 64);
+    if (lines > this.capacity) {
+      const cap = Math.max(lines, reserve, this.capacity * 2, 64);
       this.keys = new Uint32Array(cap * KEY_WORDS);
       this.sent = new Float64Array(cap * 3);
       this.recv = new Float64Array(cap * 3);
@@ -45,7 +35,7 @@ export class LineTable {
       this.seq = new Float64Array(cap);
       this.index = new Int32Array(slotCountFor(cap));
       this.mask = this.index.length - 1;
-      this.allocated = cap;
+      this.capacity = cap;
     } else {
       this.index.fill(0);
       this.sent.fill(0, 0, this.count * 3);
