@@ -105,7 +105,8 @@ export class FlowTable {
 
   /**
    * The hash slot of key, inserting a zeroed flow if absent; -1 when the table is full. The slot is
-   * valid until the next insert or removal (pass it straight to add()).
+   * valid until the next insert or removal: pass it straight to add() (a flow that never gets a
+   * packet would never expire).
    */
   findOrInsert(key: Uint32Array): number {
     const w = this.slotWords;

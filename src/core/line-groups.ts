@@ -25,16 +25,12 @@ export class FlowGroups {
   private signature = '';
   private readonly key = new Uint32Array(KEY_WORDS);
 
-  /** Starts a tick: forgets everything when the display options changed or dead groups pile up. */
+  /** Times the memory was dropped and rebuilt (first tick included); tests read it. */
+  rebuilds = 0;
+
+  /** Starts a tick: forgets everything when the display options changed, dead groups pile up or room runs out. */
   begin(t: FlowTable, opts: ViewOptions): void {
     const signature = `${opts.portDisplay}/${opts.hideSource}/${opts.hideDestination}`;
-    // At most one new group per flow plus the overflow line.
-    const needed = t.size + 2;
-    if (signature !== this.signature || this.groups.count > 2 * needed + 1024 || !this.groups.hasRoom(needed)) {
-      this.groups.reset(needed, t.maxFlows + 2);
-      this.seqOf.fill(-1);
-      this.signature = signature;
-    }
     if (this.groupOf.length < t.idBound) {
       const size = Math.max(t.idBound, this.groupOf.length * 2, 1024);
       const groupOf = new Int32Array(size);
@@ -44,9 +40,24 @@ export class FlowGroups {
       this.groupOf = groupOf;
       this.seqOf = seqOf;
     }
+    // New groups this tick: at most one per flow without a remembered group, plus the overflow line.
+    // Counting them (not assuming every flow is new) keeps a table more than half full from being
+    // rebuilt every tick; the index holds maxFlows groups, so its memory stays bounded under floods.
+    const same = signature === this.signature;
+    let fresh = 2;
+    if (same) {
+      for (let id = 0; id < t.idBound; id++) if (t.used[id] === 1 && this.seqOf[id] !== t.seq[id]) fresh++;
+    }
+    if (!same || this.groups.count > 2 * (t.size + 2) + 1024 || !this.groups.hasRoom(fresh)) {
+      fresh = t.size + 2;
+      this.groups.reset(fresh, t.maxFlows + 2);
+      this.seqOf.fill(-1);
+      this.signature = signature;
+      this.rebuilds++;
+    }
     if (this.lineOf.length < this.groups.capacity) this.lineOf = new Int32Array(this.groups.capacity);
     // Groups created during this tick land after count: clear their entries too.
-    this.lineOf.fill(-1, 0, this.groups.count + needed);
+    this.lineOf.fill(-1, 0, this.groups.count + fresh);
   }
 
   /** The line of flow id in this tick's table `lines`, appended there at the group's first member. */

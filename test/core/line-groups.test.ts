@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Monitor } from '../../src/core/monitor.js';
 import { Analyser, EMPTY_MODEL } from '../../src/core/analysis.js';
+import { FlowGroups } from '../../src/core/line-groups.js';
+import { LineTable } from '../../src/core/line-table.js';
 import type { ScreenModel } from '../../src/core/screen-model.js';
 import { defaultViewOptions, LINE_DISPLAYS, PORT_DISPLAYS, SORT_ORDERS } from '../../src/core/view-options.js';
 import type { ViewOptions } from '../../src/core/view-options.js';
@@ -55,4 +57,27 @@ test('one analyser used tick after tick equals a fresh one each tick, through op
   }
   // The scenario exercised what it is meant to.
   assert.ok(changes > 50 && frozenTicks > 10 && overflowTicks > 10, `changes ${changes}, frozen ticks ${frozenTicks}, overflow ticks ${overflowTicks}`);
+});
+
+test('a table more than half full keeps its line memory from tick to tick (it is rebuilt only when options change)', () => {
+  const m = new Monitor({ local: { ...NO_LOCAL_NETWORK, ipv4: [ipv4Address('10.0.0.1')] }, maxFlows: 1000, hashSeed: 9 });
+  const groups = new FlowGroups();
+  const lines = new LineTable();
+  const opts: ViewOptions = { ...defaultViewOptions(), portDisplay: 'on' };
+  const tick = (o: ViewOptions) => {
+    for (let f = 0; f < 900; f++) {
+      const frame = ipv4({ src: '10.0.0.1', dst: `10.1.${f >> 8}.${f & 255}`, proto: 'udp', srcPort: 5000 + f, dstPort: 53, dataLength: 10 });
+      m.frame(101, frame, 0, frame.length, frame.length);
+    }
+    lines.reset(m.table.size + 1, m.table.maxFlows + 1);
+    groups.begin(m.table, o);
+    for (let id = 0; id < m.table.idBound; id++) if (m.table.used[id] === 1) groups.line(m.table, id, o, lines);
+    m.rotate();
+    return lines.count;
+  };
+  for (let i = 0; i < 10; i++) assert.equal(tick(opts), 900);
+  assert.equal(m.table.size, 900);
+  assert.equal(groups.rebuilds, 1, 'built once, then remembered');
+  assert.equal(tick({ ...opts, portDisplay: 'off' }), 900, 'one line per host pair');
+  assert.equal(groups.rebuilds, 2, 'rebuilt for the new options');
 });
