@@ -2,9 +2,15 @@
 import { inert } from '../../format/inert.js';
 import type { RenderedScreen } from '../../render/screen/render-screen.js';
 import type { Terminal } from '../../ports/terminal.js';
-import { parseKeys } from './key-parser.js';
+import { StringDecoder } from 'node:string_decoder';
+import { KeyReader } from './key-parser.js';
 
 const ESC = '\x1b[';
+/**
+ * How long the rest of an escape sequence may take to arrive before what came is taken as typed (a lone
+ * Esc). Over ssh a sequence can be split across reads; a person cannot type Esc and then `[` this fast.
+ */
+const SEQUENCE_WAIT_MS = 50;
 
 /**
  * Writes only the rows whose text or attributes changed since the last frame (a full frame after a
@@ -17,11 +23,19 @@ export class TtyTerminal implements Terminal {
   private keyListener: (key: string) => void = () => {};
   private resizeListener: () => void = () => {};
   private controlListener: ((key: string) => void) | null = null;
+  /** A character split across reads is joined, not turned into U+FFFD. */
+  private readonly decoder = new StringDecoder('utf8');
+  private readonly keys = new KeyReader();
+  private flushTimer: NodeJS.Timeout | null = null;
   private readonly onData = (chunk: Buffer) => {
-    for (const k of parseKeys(chunk.toString('utf8'))) {
-      // In raw mode Ctrl+C, Ctrl+Z and Ctrl+\ arrive as characters, not signals.
-      if (this.controlListener !== null && (k === '\x03' || k === '\x1a' || k === '\x1c')) this.controlListener(k);
-      else this.keyListener(k);
+    this.cancelFlush();
+    this.deliver(this.keys.feed(this.decoder.write(chunk)));
+    if (this.keys.waiting) {
+      this.flushTimer = setTimeout(() => {
+        this.flushTimer = null;
+        this.deliver(this.keys.flush());
+      }, SEQUENCE_WAIT_MS);
+      this.flushTimer.unref();
     }
   };
 
@@ -71,6 +85,8 @@ export class TtyTerminal implements Terminal {
     if (!this.entered) return;
     this.entered = false;
     this.input.off('data', this.onData);
+    this.cancelFlush();
+    this.keys.flush();
     this.input.pause();
     try {
       if (this.input.isTTY) this.input.setRawMode(false);
@@ -96,6 +112,19 @@ export class TtyTerminal implements Terminal {
   /** Delivers a key as if typed (used to repaint after a resume). */
   emitKey(key: string): void {
     this.keyListener(key);
+  }
+
+  private deliver(keys: readonly string[]): void {
+    for (const k of keys) {
+      // In raw mode Ctrl+C, Ctrl+Z and Ctrl+\ arrive as characters, not signals.
+      if (this.controlListener !== null && (k === '\x03' || k === '\x1a' || k === '\x1c')) this.controlListener(k);
+      else this.keyListener(k);
+    }
+  }
+
+  private cancelFlush(): void {
+    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
   }
 
   private write(text: string): void {

@@ -1,7 +1,7 @@
 // Raw terminal input split into keys: characters, control keys, arrows, Home/End variants, Delete, lone Esc, unknown sequences.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseKeys } from '../../../src/adapters/terminal/key-parser.js';
+import { KeyReader, parseKeys } from '../../../src/adapters/terminal/key-parser.js';
 
 test('printable characters and control characters are keys of their own', () => {
   assert.deepEqual(parseKeys('qhjk'), ['q', 'h', 'j', 'k']);
@@ -49,4 +49,26 @@ test('sequences mixed with keys in one chunk (typing fast, or a paste)', () => {
 test('a non-BMP character (emoji) is one key, not two surrogate halves', () => {
   assert.deepEqual(parseKeys('a😀b'), ['a', '😀', 'b']);
   assert.deepEqual(parseKeys('é名'), ['é', '名']);
+});
+
+test('KeyReader: a sequence split across reads is one key; the held-back part flushes as Esc or unknown', () => {
+  const r = new KeyReader();
+  assert.deepEqual(r.feed('\x1b'), []);
+  assert.equal(r.waiting, true);
+  assert.deepEqual(r.feed('[A'), ['up']);
+  assert.equal(r.waiting, false);
+  assert.deepEqual(r.feed('k\x1bO'), ['k']);
+  assert.deepEqual(r.feed('D'), ['left']);
+  assert.deepEqual(r.feed('\x1b[3'), []);
+  assert.deepEqual(r.feed('~x'), ['delete', 'x']);
+  assert.deepEqual(r.feed('\x1bq'), ['escape', 'q'], 'Esc then a plain key is not a sequence');
+  assert.deepEqual(r.feed('a\x1b'), ['a']);
+  assert.deepEqual(r.flush(), ['escape'], 'a lone Esc after the pause');
+  assert.deepEqual(r.feed('\x1b[12'), []);
+  assert.deepEqual(r.flush(), ['unknown'], 'a sequence cut short');
+  assert.equal(r.waiting, false);
+  // A runaway sequence is not held back forever: past the sequence bound it is parsed as it is.
+  const runaway = '\x1b[' + '1'.repeat(40);
+  assert.deepEqual(r.feed(runaway), parseKeys(runaway));
+  assert.equal(r.waiting, false);
 });

@@ -108,3 +108,28 @@ test('keys are parsed from input; Ctrl+C, Ctrl+Z and Ctrl+\\ go to the control l
   input.write('j');
   assert.deepEqual(keys, ['q', 'up', 'backspace'], 'no keys after restore');
 });
+
+test('an escape sequence or a UTF-8 character split across reads arrives whole; a lone Esc arrives after a short pause', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const { input, term } = setup();
+  const keys: string[] = [];
+  term.onKey((k) => keys.push(k));
+  term.enter();
+  // Left arrow in two reads: its tail must not become the `D` command.
+  input.write('\x1b');
+  input.write('[D');
+  assert.deepEqual(keys, ['left']);
+  input.write('j\x1b[1;5');
+  assert.deepEqual(keys, ['left', 'j'], 'the part-sequence waits');
+  input.write('C');
+  assert.deepEqual(keys, ['left', 'j', 'unknown'], 'Ctrl+Right is one unknown key, not `C`');
+  // 名 is E5 90 8D: split after its first byte.
+  input.write(Buffer.from([0xe5]));
+  input.write(Buffer.from([0x90, 0x8d, 0x71]));
+  assert.deepEqual(keys.slice(3), ['名', 'q']);
+  input.write('\x1b');
+  assert.deepEqual(keys.slice(5), [], 'Esc held back for a moment');
+  t.mock.timers.tick(60);
+  assert.deepEqual(keys.slice(5), ['escape']);
+  term.restore();
+});
