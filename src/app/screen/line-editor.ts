@@ -21,11 +21,11 @@ export function editLine(e: Editor, key: string): EditOutcome {
       return 'editing';
     case 'left':
       if (e.cursor === 0) return 'beep';
-      e.cursor--;
+      e.cursor -= unitsBefore(e.text, e.cursor);
       return 'editing';
     case 'right':
       if (e.cursor === e.text.length) return 'beep';
-      e.cursor++;
+      e.cursor += unitsAt(e.text, e.cursor);
       return 'editing';
     case 'home':
     case '\x01':
@@ -37,13 +37,15 @@ export function editLine(e: Editor, key: string): EditOutcome {
       return 'editing';
     case 'delete':
       if (e.cursor === e.text.length) return 'beep';
-      e.text = e.text.slice(0, e.cursor) + e.text.slice(e.cursor + 1);
+      e.text = e.text.slice(0, e.cursor) + e.text.slice(e.cursor + unitsAt(e.text, e.cursor));
       return 'editing';
-    case 'backspace':
+    case 'backspace': {
       if (e.cursor === 0) return 'beep';
-      e.text = e.text.slice(0, e.cursor - 1) + e.text.slice(e.cursor);
-      e.cursor--;
+      const n = unitsBefore(e.text, e.cursor);
+      e.text = e.text.slice(0, e.cursor - n) + e.text.slice(e.cursor);
+      e.cursor -= n;
       return 'editing';
+    }
     case '\x17': {
       // ^W: back to and including the previous white space, or to the start.
       const cut = Math.max(0, e.text.slice(0, e.cursor).lastIndexOf(' '));
@@ -60,4 +62,24 @@ export function editLine(e: Editor, key: string): EditOutcome {
       }
       return 'beep';
   }
+}
+
+/**
+ * UTF-16 units of the character before / at `i`: 2 for a character outside the BMP (an emoji), so
+ * cursor moves and deletes never split a surrogate pair into two broken halves.
+ */
+function unitsBefore(text: string, i: number): number {
+  return i >= 2 && isLow(text.charCodeAt(i - 1)) && isHigh(text.charCodeAt(i - 2)) ? 2 : 1;
+}
+
+function unitsAt(text: string, i: number): number {
+  return i + 1 < text.length && isHigh(text.charCodeAt(i)) && isLow(text.charCodeAt(i + 1)) ? 2 : 1;
+}
+
+function isHigh(u: number): boolean {
+  return u >= 0xd800 && u <= 0xdbff;
+}
+
+function isLow(u: number): boolean {
+  return u >= 0xdc00 && u <= 0xdfff;
 }

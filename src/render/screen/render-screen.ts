@@ -1,5 +1,6 @@
 // The full-screen view as a pure function of its input and size: iftop's regions, columns and bars (spec 8.2, 9).
 import type { FlowLine } from '../../core/screen-model.js';
+import { cellWidth, sliceCells, stringCells } from '../../format/cells.js';
 import { formatBytes, formatRate } from '../../format/readable-size.js';
 import { sideText } from '../host-text.js';
 import { barLengths, maxBits, scaleTicks } from './bar-scale.js';
@@ -187,10 +188,18 @@ function drawSeparator(c: Canvas, input: ScreenInput): void {
 /** `Net filter> text` on row 0, scrolled so the cursor stays visible; returns the cursor cell. */
 function drawEditor(c: Canvas, e: NonNullable<ScreenInput['editor']>, cols: number): { row: number; col: number } {
   const head = `${e.prompt}> `;
-  // iftop scrolls when the text passes COLS − len(prompt) − 3; head holds the prompt and "> ".
-  const room = Math.max(1, cols - head.length - 1);
-  const start = Math.max(0, e.cursor - room);
+  const headCells = stringCells(head);
+  // iftop scrolls when the text passes COLS − len(prompt) − 3; head holds the prompt and "> ". Counted
+  // in cells and scrolled by whole characters, so wide characters keep the cursor on its character.
+  const room = Math.max(1, cols - headCells - 1);
+  let start = 0;
+  let cells = stringCells(e.text.slice(0, e.cursor));
+  for (const ch of e.text.slice(0, e.cursor)) {
+    if (cells <= room) break;
+    cells -= cellWidth(ch.codePointAt(0)!);
+    start += ch.length;
+  }
   c.fillRow(0, ' ');
-  c.text(0, 0, head + e.text.slice(start, start + room));
-  return { row: 0, col: Math.min(cols - 1, head.length + e.cursor - start) };
+  c.text(0, 0, head + sliceCells(e.text.slice(start), room));
+  return { row: 0, col: Math.min(cols - 1, headCells + cells) };
 }

@@ -202,3 +202,30 @@ test('9.5: the prompt window scrolls when the text exceeds COLS − len(prompt) 
   assert.equal(start.canvas.line(0), 'Net filter> ' + text.slice(0, 67) + ' ');
   assert.deepEqual(start.cursor, { row: 0, col: 12 });
 });
+
+test('wide and non-BMP characters: moves and deletes take whole characters; the cursor sits after their cells', () => {
+  const e = editor('', 0);
+  for (const k of ['名', '😀', 'a']) editLine(e, k);
+  assert.deepEqual([e.text, e.cursor], ['名😀a', 4]);
+  editLine(e, 'left');
+  editLine(e, 'left');
+  assert.equal(e.cursor, 1, 'over the emoji in one step');
+  editLine(e, 'delete');
+  assert.deepEqual([e.text, e.cursor], ['名a', 1], 'Delete removes the whole emoji');
+  editLine(e, 'end');
+  editLine(e, '😀');
+  editLine(e, 'backspace');
+  assert.deepEqual([e.text, e.cursor], ['名a', 2], 'Backspace removes the whole emoji');
+  editLine(e, 'left');
+  const drawn = renderScreen(screenInput({ editor: { prompt: 'Screen filter', text: e.text, cursor: e.cursor } }), 't');
+  assert.ok(drawn.canvas.line(0).startsWith('Screen filter> 名a '), drawn.canvas.line(0));
+  assert.deepEqual(drawn.cursor, { row: 0, col: 17 }, 'after 15 cells of head and the two cells of 名');
+});
+
+test('a long text of wide characters scrolls by whole characters and keeps the cursor on screen', () => {
+  const text = '名'.repeat(50);
+  const drawn = renderScreen(screenInput({ editor: { prompt: 'Net filter', text, cursor: text.length } }), 't');
+  // 80 columns, 12 cells of head: room for 67 cells, so 33 wide characters (66 cells) before the cursor.
+  assert.equal(drawn.canvas.line(0).startsWith('Net filter> ' + '名'.repeat(33)), true);
+  assert.deepEqual(drawn.cursor, { row: 0, col: 12 + 66 });
+});
