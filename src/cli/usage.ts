@@ -62,7 +62,7 @@ Synopsis: wiretop -h | [check] [-npblNBP] [-i interface] [-f filter code]
    --alert-webhook url POST each event as JSON (retried)
 
    wiretop check [options] [--warning rate] [--critical rate]
-                       Nagios-style check: watch 10 s (-s N) or read -r file,
+                       Nagios-style check: watch 8 s (-s N) or read -r file,
                        print one status line, exit 0 OK, 1 WARNING,
                        2 CRITICAL, 3 UNKNOWN
 
