@@ -71,7 +71,8 @@ export class FlowTable {
 
   constructor(
     readonly maxFlows: number,
-    private readonly seed: number,
+    /** Hash seed (random per run): the per-tick tables over these keys mix it into theirs. */
+    readonly seed: number,
     /** Flows the storage holds before it first grows (tests make it small to exercise growth). */
     preallocated = PREALLOCATED_FLOWS,
   ) {

@@ -6,8 +6,13 @@ import { KEY_WORDS } from './flow-key.js';
  * probe chain (shared by the flow table and the per-tick line table).
  */
 export function hashKey(words: Uint32Array, off: number, seed: number): number {
+  return hashWords(words, off, KEY_WORDS, seed);
+}
+
+/** The same mix over any n words (host addresses: family and 4 words). */
+export function hashWords(words: Uint32Array, off: number, n: number, seed: number): number {
   let h = seed | 0;
-  for (let w = 0; w < KEY_WORDS; w++) {
+  for (let w = 0; w < n; w++) {
     let k = Math.imul(words[off + w]!, 0xcc9e2d51);
     k = (k << 15) | (k >>> 17);
     h ^= Math.imul(k, 0x1b873593);
