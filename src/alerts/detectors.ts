@@ -1,8 +1,9 @@
 // The guide's anomaly patterns as per-tick detectors: flood, port scan, exfiltration, DNS flood, odd-port traffic, lateral.
 import type { Accumulator, Condition, RuleContext } from './conditions.js';
-import { endpoint, srcFirst } from './endpoints.js';
+import { endpoint, endpointText, srcFirst } from './endpoints.js';
 import type { FlowSample } from './flow-samples.js';
 import type { DetectRule } from './rules.js';
+import { PairIndex } from '../core/pair-index.js';
 import { scan } from './scan-detector.js';
 
 export function detectorFor(r: DetectRule, ctx: RuleContext): Accumulator {
@@ -23,26 +24,34 @@ export function detectorFor(r: DetectRule, ctx: RuleContext): Accumulator {
  * sending to many peers that stay silent (a DHT node, an NTP server's replies) is not "flooded".
  */
 function flood(r: DetectRule): Accumulator {
-  const ends = new Map<string, { peers: Set<string>; packets: number; bytes: number }>();
-  const add = (end: string, peer: string, f: FlowSample) => {
-    let e = ends.get(end);
-    if (e === undefined) ends.set(end, (e = { peers: new Set(), packets: 0, bytes: 0 }));
-    e.peers.add(peer);
-    e.packets += f.slotPackets;
-    e.bytes += f.slotBytes;
+  // Numbers, not strings or a Set per endpoint: a flood is 100 000 flows a tick.
+  const ends = new PairIndex(); // (host, port × 256 + protocol)
+  const endPeers = new PairIndex(); // (endpoint, peer host): distinct peers per endpoint
+  const peers: number[] = [], packets: number[] = [], bytes: number[] = [];
+  let walk: FlowSample | null = null;
+  const add = (host: number, port: number, peer: number, f: FlowSample) => {
+    const end = ends.idOf(host, port * 256 + f.proto);
+    endPeers.idOf(end, peer);
+    if (endPeers.added) peers[end] = (peers[end] ?? 0) + 1;
+    packets[end] = (packets[end] ?? 0) + f.slotPackets;
+    bytes[end] = (bytes[end] ?? 0) + f.slotBytes;
   };
   return {
     visit(f) {
+      walk = f;
       if (f.slotPackets === 0) return;
-      if (f.recv[0]! > 0) add(endpoint(f, true), f.dstText(), f);
-      if (f.sent[0]! > 0) add(endpoint(f, false), f.srcText(), f);
+      if (f.recv[0]! > 0) add(f.srcHost(), f.srcPort, f.dstHost(), f);
+      if (f.sent[0]! > 0) add(f.dstHost(), f.dstPort, f.srcHost(), f);
     },
     finish() {
       const out: Condition[] = [];
-      for (const [end, e] of ends) {
-        const size = e.packets > 0 ? e.bytes / e.packets : 0;
-        if (e.peers.size >= r.params['sources']! && size <= r.params['packet']!) {
-          out.push({ rule: r, subject: end, value: e.peers.size, threshold: r.params['sources']!, unit: 'sources', detail: `${e.peers.size} sources in 2 s, ${Math.round(size)} B average packet` });
+      for (let end = 0; end < ends.count; end++) {
+        const n = peers[end] ?? 0, p = packets[end] ?? 0;
+        const size = p > 0 ? (bytes[end] ?? 0) / p : 0;
+        if (n >= r.params['sources']! && size <= r.params['packet']!) {
+          const host = ends.x(end), port = Math.floor(ends.y(end) / 256), proto = ends.y(end) % 256;
+          const subject = endpointText(walk!, host, port, proto);
+          out.push({ rule: r, subject, value: n, threshold: r.params['sources']!, unit: 'sources', detail: `${n} sources in 2 s, ${Math.round(size)} B average packet` });
         }
       }
       return out;

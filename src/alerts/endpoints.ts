@@ -11,6 +11,12 @@ export function endpoint(f: FlowSample, src: boolean): string {
   return `${f.family === 6 ? `[${a}]` : a}:${src ? f.srcPort : f.dstPort}/${protoName(f.proto)}`;
 }
 
+/** endpoint()'s text for a host number of the walk, a port and a protocol. */
+export function endpointText(f: FlowSample, host: number, port: number, proto: number): string {
+  const a = f.hostText(host);
+  return `${f.hostFamily(host) === 6 ? `[${a}]` : a}:${port}/${protoName(proto)}`;
+}
+
 /**
  * Whether the flow's first side goes first in a two-sided subject: the internal side, else the lower
  * address. The flow table's order depends on which packet came first, and a subject (the alert's id)

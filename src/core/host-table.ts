@@ -1,7 +1,8 @@
 // Per-host connection counts (distinct peers and flows) and rates, ranked — to spot a host under a flood or scanning.
 import { KEY_WORDS } from './flow-key.js';
-import { hashWords, slotCountFor } from './key-hash.js';
+import { HostIndex } from './host-index.js';
 import type { Monitor } from './monitor.js';
+import { PairIndex } from './pair-index.js';
 import type { Rates } from './screen-model.js';
 import { WINDOW_SLOTS } from './screen-model.js';
 import { selectTop } from './sort.js';
@@ -21,14 +22,11 @@ export interface HostRow {
 
 export type HostOrder = 'connections' | 'rate';
 
-/** A host's key: family, then the 4 address words. */
-const HOST_WORDS = 5;
-
 /**
  * Every address of every live flow, with its peers and flows counted, ordered by connections (distinct
  * peers, then flows, then rate) or by total rate (10 s, then 40 s), ties by address; the first `limit`
- * rows. Hosts are numbered through a seeded open-addressing index and summed in typed arrays, and
- * distinct peers are counted through an index of host-number pairs: with 100 000 flows this runs
+ * rows. Hosts are numbered through a HostIndex and summed in typed arrays, and
+ * distinct peers are counted through a PairIndex of host numbers: with 100 000 flows this runs
  * once per redraw, so no strings, objects or set entries are made per flow (that took most of a second).
  */
 export function hostTable(m: Monitor, order: HostOrder, limit: number): { rows: HostRow[]; count: number } {
@@ -36,54 +34,18 @@ export function hostTable(m: Monitor, order: HostOrder, limit: number): { rows: 
   const div = WINDOW_SLOTS.map((n) => 2 * Math.min(m.historyLen, n));
   const d0 = div[0]!, d1 = div[1]!, d2 = div[2]!;
   const cap = 2 * t.size + 1;
-  const keys = new Uint32Array(cap * HOST_WORDS);
-  const index = new Int32Array(slotCountFor(cap));
-  const mask = index.length - 1;
   const seed = (t.seed ^ 0x68b5a1c3) | 0;
+  const hosts = new HostIndex(cap, seed);
   const flows = new Int32Array(cap), peers = new Int32Array(cap);
   const sent = new Float64Array(cap * 3), recv = new Float64Array(cap * 3);
-  let count = 0;
-  const hostOf = (family: number, k: number): number => {
-    const o = count * HOST_WORDS;
-    keys[o] = family;
-    for (let w = 0; w < 4; w++) keys[o + 1 + w] = t.keys[k + w]!;
-    let i = hashWords(keys, o, HOST_WORDS, seed) & mask;
-    for (;;) {
-      const entry = index[i]!;
-      if (entry === 0) break;
-      const e = (entry - 1) * HOST_WORDS;
-      if (keys[e] === family && keys[e + 1] === keys[o + 1] && keys[e + 2] === keys[o + 2] && keys[e + 3] === keys[o + 3] && keys[e + 4] === keys[o + 4]) {
-        return entry - 1;
-      }
-      i = (i + 1) & mask;
-    }
-    index[i] = count + 1;
-    return count++;
-  };
   const open = t.gatherOpen();
-  // Distinct host pairs (at most one per flow): lower host number + 1 and higher, open addressing.
-  const pairs = new Int32Array(slotCountFor(t.size + 1) * 2);
-  const pairMask = pairs.length / 2 - 1;
-  const newPair = (lo: number, hi: number): boolean => {
-    let h = Math.imul(lo ^ seed, 0x9e3779b1) ^ hi;
-    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-    let i = (h ^ (h >>> 13)) & pairMask;
-    for (;;) {
-      const at = i * 2;
-      if (pairs[at] === 0) {
-        pairs[at] = lo + 1;
-        pairs[at + 1] = hi;
-        return true;
-      }
-      if (pairs[at] === lo + 1 && pairs[at + 1] === hi) return false;
-      i = (i + 1) & pairMask;
-    }
-  };
+  // Distinct host pairs, lower number first.
+  const pairs = new PairIndex();
   for (let id = 0; id < t.idBound; id++) {
     if (t.used[id] !== 1) continue;
     const k = id * KEY_WORDS;
     const family = t.keys[k]! >>> 8;
-    const a = hostOf(family, k + 1), b = hostOf(family, k + 5);
+    const a = hosts.idOf(family, t.keys, k + 1), b = hosts.idOf(family, t.keys, k + 5);
     const os = open[id * 3]!, or = open[id * 3 + 1]!;
     const s0 = os / d0, s1 = (os + t.last4Sent[id]!) / d1, s2 = (os + t.last19Sent[id]!) / d2;
     const r0 = or / d0, r1 = (or + t.last4Recv[id]!) / d1, r2 = (or + t.last19Recv[id]!) / d2;
@@ -96,31 +58,27 @@ export function hostTable(m: Monitor, order: HostOrder, limit: number): { rows: 
     flows[b]!++;
     sent[b * 3]! += r0; sent[b * 3 + 1]! += r1; sent[b * 3 + 2]! += r2;
     recv[b * 3]! += s0; recv[b * 3 + 1]! += s1; recv[b * 3 + 2]! += s2;
-    if (a < b ? newPair(a, b) : newPair(b, a)) {
+    if (a < b) pairs.idOf(a, b);
+    else pairs.idOf(b, a);
+    if (pairs.added) {
       peers[a]!++;
       peers[b]!++;
     }
   }
   const rate = (h: number, j: number) => sent[h * 3 + j]! + recv[h * 3 + j]!;
-  const byAddress = (x: number, y: number) => {
-    for (let w = 0; w < HOST_WORDS; w++) {
-      const dx = keys[x * HOST_WORDS + w]!, dy = keys[y * HOST_WORDS + w]!;
-      if (dx !== dy) return dx - dy;
-    }
-    return 0;
-  };
-  const top = selectTop(count, Math.max(0, limit), order === 'connections'
+  const byAddress = (x: number, y: number) => hosts.compare(x, y);
+  const top = selectTop(hosts.count, Math.max(0, limit), order === 'connections'
     ? (x, y) => peers[y]! - peers[x]! || flows[y]! - flows[x]! || rate(y, 1) - rate(x, 1) || byAddress(x, y)
     : (x, y) => rate(y, 1) - rate(x, 1) || rate(y, 2) - rate(x, 2) || peers[y]! - peers[x]! || byAddress(x, y));
   const rows = top.map((h): HostRow => {
     const addr = new Uint8Array(16);
     const v = new DataView(addr.buffer);
-    for (let w = 0; w < 4; w++) v.setUint32(w * 4, keys[h * HOST_WORDS + 1 + w]!);
+    for (let w = 0; w < 4; w++) v.setUint32(w * 4, hosts.word(h, w));
     const at = h * 3;
     return {
-      family: keys[h * HOST_WORDS] as 4 | 6, addr, peers: peers[h]!, flows: flows[h]!,
+      family: hosts.family(h), addr, peers: peers[h]!, flows: flows[h]!,
       sent: [sent[at]!, sent[at + 1]!, sent[at + 2]!], recv: [recv[at]!, recv[at + 1]!, recv[at + 2]!],
     };
   });
-  return { rows, count };
+  return { rows, count: hosts.count };
 }
