@@ -80,13 +80,20 @@ function dnsFlood(r: DetectRule): Accumulator {
   };
 }
 
-/** Sums a per-key rate over the flows of one tick; finish() turns the sums at or above `rate` into conditions. */
-function summed(r: DetectRule, detail: string, key: (f: FlowSample) => [string, number] | null): Accumulator {
+/**
+ * Sums a per-subject rate over the flows of one tick; finish() turns the sums at or above `rate` into
+ * conditions. `value` is 0 for a flow the detector does not look at; the subject text is only made
+ * for flows with a rate, so idle flows cost no string.
+ */
+function summed(r: DetectRule, detail: string, value: (f: FlowSample) => number, subject: (f: FlowSample) => string): Accumulator {
   const sums = new Map<string, number>();
   return {
     visit(f) {
-      const k = key(f);
-      if (k !== null && k[1] > 0) sums.set(k[0], (sums.get(k[0]) ?? 0) + k[1]);
+      const v = value(f);
+      if (v > 0) {
+        const k = subject(f);
+        sums.set(k, (sums.get(k) ?? 0) + v);
+      }
     },
     finish() {
       const out: Condition[] = [];
@@ -106,29 +113,32 @@ function summed(r: DetectRule, detail: string, key: (f: FlowSample) => [string, 
 function exfiltration(r: DetectRule, ctx: RuleContext): Accumulator {
   return summed(r, 'sustained upload to an external host on a non-standard port', (f) => {
     const srcIn = f.srcInternal();
-    if (srcIn === f.dstInternal()) return null;
+    if (srcIn === f.dstInternal()) return 0;
     const remotePort = srcIn ? f.dstPort : f.srcPort;
-    if (remotePort === 0 || ctx.isService(remotePort, f.proto)) return null;
-    const inside = srcIn ? f.srcText() : f.dstText();
-    return [`${inside} → ${endpoint(f, !srcIn)}`, srcIn ? f.sent[0]! : f.recv[0]!];
+    if (remotePort === 0 || ctx.isService(remotePort, f.proto)) return 0;
+    return srcIn ? f.sent[0]! : f.recv[0]!;
+  }, (f) => {
+    const srcIn = f.srcInternal();
+    return `${srcIn ? f.srcText() : f.dstText()} → ${endpoint(f, !srcIn)}`;
   });
 }
 
 /** Heavy traffic (2 s, both directions) on one flow where neither port is a known service. */
 function oddPort(r: DetectRule, ctx: RuleContext): Accumulator {
   return summed(r, 'heavy traffic on ports with no known service', (f) => {
-    if ((f.proto !== 6 && f.proto !== 17) || f.srcPort === 0 || f.dstPort === 0) return null;
-    if (ctx.isService(f.srcPort, f.proto) || ctx.isService(f.dstPort, f.proto)) return null;
+    if ((f.proto !== 6 && f.proto !== 17) || f.srcPort === 0 || f.dstPort === 0) return 0;
+    if (ctx.isService(f.srcPort, f.proto) || ctx.isService(f.dstPort, f.proto)) return 0;
+    return f.sent[0]! + f.recv[0]!;
+  }, (f) => {
     const a = endpoint(f, true), b = endpoint(f, false);
-    return [srcFirst(f) ? `${a} ↔ ${b}` : `${b} ↔ ${a}`, f.sent[0]! + f.recv[0]!];
+    return srcFirst(f) ? `${a} ↔ ${b}` : `${b} ↔ ${a}`;
   });
 }
 
 /** Heavy traffic (2 s, both directions, all flows of the pair) between two internal hosts: possible lateral movement. */
 function lateral(r: DetectRule): Accumulator {
-  return summed(r, 'heavy traffic between two internal hosts', (f) => {
-    if (!f.srcInternal() || !f.dstInternal()) return null;
+  return summed(r, 'heavy traffic between two internal hosts', (f) => (f.srcInternal() && f.dstInternal() ? f.sent[0]! + f.recv[0]! : 0), (f) => {
     const a = f.srcText(), b = f.dstText();
-    return [srcFirst(f) ? `${a} ↔ ${b}` : `${b} ↔ ${a}`, f.sent[0]! + f.recv[0]!];
+    return srcFirst(f) ? `${a} ↔ ${b}` : `${b} ↔ ${a}`;
   });
 }
