@@ -139,3 +139,18 @@ export class FakeSource implements LiveSource {
 export async function settle(turns = 5): Promise<void> {
   for (let i = 0; i < turns; i++) await new Promise<void>((r) => setImmediate(r));
 }
+
+/** What a screen-loop test does to the fakes: a rotation falls due (2 s pass and the capture wakes the loop), keys are typed; each settles the loop. */
+export function loopControls(clock: FakeClock, source: FakeSource, terminal: FakeTerminal) {
+  return {
+    rotate: async () => {
+      clock.advance(2000);
+      source.pulse();
+      await settle();
+    },
+    press: async (...keys: string[]) => {
+      terminal.press(...keys);
+      await settle();
+    },
+  };
+}

@@ -13,7 +13,7 @@ import { defaultViewOptions } from '../../../src/core/view-options.js';
 import { NUMERIC_LABELLER } from '../../../src/render/host-text.js';
 import { UNICODE_GLYPHS } from '../../../src/render/screen/screen-input.js';
 import { bpfProgramText } from '../../../src/wiring.js';
-import { FakeClock, FakeSource, FakeTerminal, settle } from '../../helpers/fake-screen.js';
+import { FakeClock, FakeSource, FakeTerminal, loopControls, settle } from '../../helpers/fake-screen.js';
 import type { ScriptedFrame } from '../../helpers/fake-screen.js';
 import { ipv4, ipv4Address, tcp, udp } from '../../helpers/frames.js';
 
@@ -43,16 +43,7 @@ function harness(cols: number, rows: number) {
     capture: source, clock, terminal, programFor: bpfProgramText,
     status: () => ({ dropped: 0, malformed: 0, banner: null }),
   });
-  const rotate = async () => {
-    clock.advance(2000);
-    source.pulse();
-    await settle();
-  };
-  const press = async (...keys: string[]) => {
-    terminal.press(...keys);
-    await settle();
-  };
-  return { clock, source, terminal, loop, rotate, press };
+  return { clock, source, terminal, loop, ...loopControls(clock, source, terminal) };
 }
 
 const flood = (): ScriptedFrame[] => Array.from({ length: 120 }, (_, i) => frame(`198.51.100.${i + 1}`, '10.0.0.80', 3000 + i, 53, 60));

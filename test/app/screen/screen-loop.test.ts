@@ -11,7 +11,7 @@ import { defaultViewOptions } from '../../../src/core/view-options.js';
 import { NUMERIC_LABELLER } from '../../../src/render/host-text.js';
 import { UNICODE_GLYPHS } from '../../../src/render/screen/screen-input.js';
 import { bpfProgramText } from '../../../src/wiring.js';
-import { FakeClock, FakeSource, FakeTerminal, settle } from '../../helpers/fake-screen.js';
+import { FakeClock, FakeSource, FakeTerminal, loopControls, settle } from '../../helpers/fake-screen.js';
 import type { ScriptedFrame } from '../../helpers/fake-screen.js';
 import { ipv4, ipv4Address } from '../../helpers/frames.js';
 
@@ -36,17 +36,7 @@ function harness(capture = true) {
     capture: capture ? source : null, clock, terminal, programFor: bpfProgramText,
     status: () => ({ dropped: 0, malformed: monitor.counters.malformed, banner: null }),
   });
-  /** A rotation is due: 2 s pass and the capture wakes the loop. */
-  const rotate = async () => {
-    clock.advance(2000);
-    source.pulse();
-    await settle();
-  };
-  const press = async (...keys: string[]) => {
-    terminal.press(...keys);
-    await settle();
-  };
-  return { clock, source, terminal, monitor, session, loop, rotate, press };
+  return { clock, source, terminal, monitor, session, loop, ...loopControls(clock, source, terminal) };
 }
 
 const flowRows = (lines: string[]): string[] => lines.filter((l) => / (=>|<=>) /.test(l));
