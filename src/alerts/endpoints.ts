@@ -7,8 +7,7 @@ export const protoName = (p: number): string => PROTO[p] ?? `proto ${p}`;
 
 /** "10.0.0.80:80/udp", "[2001:db8::1]:443/tcp". */
 export function endpoint(f: FlowSample, src: boolean): string {
-  const a = src ? f.srcText() : f.dstText();
-  return `${f.family === 6 ? `[${a}]` : a}:${src ? f.srcPort : f.dstPort}/${protoName(f.proto)}`;
+  return endpointText(f, src ? f.srcHost() : f.dstHost(), src ? f.srcPort : f.dstPort, f.proto);
 }
 
 /** endpoint()'s text for a host number of the walk, a port and a protocol. */

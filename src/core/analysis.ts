@@ -1,7 +1,7 @@
 // Once per tick: aggregate flows under the display options, average the windows, order (iftop analyse_data).
 import { KEY_WORDS } from './flow-key.js';
 import { HISTORY_LENGTH } from './flow-table.js';
-import { displayKey, FlowGroups, LINE_SEED } from './line-groups.js';
+import { displayKey, FlowGroups } from './line-groups.js';
 import { LineTable } from './line-table.js';
 import type { Monitor, SlotHistory } from './monitor.js';
 import type { FlowLine, Rates, ScreenModel } from './screen-model.js';
@@ -45,7 +45,7 @@ export class Analyser {
     lt.reset(t.size + prev.lines.length + 1, t.maxFlows + 1);
     if (this.flowLine.length < t.idBound) this.flowLine = new Int32Array(Math.max(t.idBound, this.flowLine.length * 2));
     const frozenOrder: number[] = [];
-    if (opts.frozen) for (const l of prev.lines) frozenOrder.push(lt.slot(keyOfLine(l, this.key), LINE_SEED, l.seq));
+    if (opts.frozen) for (const l of prev.lines) frozenOrder.push(lt.slot(keyOfLine(l, this.key), l.seq));
     const frozen = opts.frozen;
     if (!frozen) this.groups.begin(t, opts);
     const bound = t.idBound;
@@ -55,7 +55,7 @@ export class Analyser {
       let line: number;
       if (frozen) {
         displayKey(t.keys, id * KEY_WORDS, opts, this.key);
-        line = lt.find(this.key, LINE_SEED);
+        line = lt.find(this.key);
       } else line = this.groups.line(t, id, opts, lt);
       this.flowLine[id] = line;
       if (line < 0) continue;
@@ -74,7 +74,7 @@ export class Analyser {
     const o = m.overflow;
     if (o.active) {
       this.key.fill(0);
-      const line = frozen ? lt.find(this.key, LINE_SEED) : this.groups.overflowLine(lt);
+      const line = frozen ? lt.find(this.key) : this.groups.overflowLine(lt);
       if (line >= 0) {
         addWindows(o.sent, 0, m.pos, lt.sent, line * 3);
         addWindows(o.recv, 0, m.pos, lt.recv, line * 3);
@@ -88,7 +88,7 @@ export class Analyser {
       lt.recv[i] = lt.recv[i]! / divisors[i % 3]!;
     }
     const order = opts.frozen ? frozenOrder.slice(0, limit) : selectTop(lt.count, limit, lineComparator(lt, opts, nameOf));
-    const dominant = labels ? this.dominant(m, order) : null;
+    const dominant = labels ? this.dominant(m, order, open) : null;
     return {
       lines: order.map((id, i) => (dominant?.[i] === undefined ? materialise(lt, id) : { ...materialise(lt, id), dominant: dominant[i]! })),
       lineCount: lt.count,
@@ -97,9 +97,8 @@ export class Analyser {
   }
 
   /** The protocol and port pair with the most bytes (40 s) among each shown line's flows, in `order`'s order. */
-  private dominant(m: Monitor, order: readonly number[]): ({ proto: number; srcPort: number; dstPort: number } | undefined)[] {
+  private dominant(m: Monitor, order: readonly number[], open: Float64Array): ({ proto: number; srcPort: number; dstPort: number } | undefined)[] {
     const t = m.table;
-    const open = t.gatherOpen();
     const index = new Map<number, number>(order.map((line, i) => [line, i]));
     const best: { proto: number; srcPort: number; dstPort: number; bytes: number }[] = [];
     const sums = order.map(() => new Map<number, number>());

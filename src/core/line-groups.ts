@@ -1,12 +1,10 @@
 // Remembers each flow's display line across ticks, so a tick does not hash 100 000 flow keys again.
 import { KEY_WORDS } from './flow-key.js';
 import type { FlowTable } from './flow-table.js';
-import { hashKey, slotCountFor } from './key-hash.js';
+import { KeyIndex } from './key-index.js';
+import { LINE_SEED } from './line-table.js';
 import type { LineTable } from './line-table.js';
 import type { ViewOptions } from './view-options.js';
-
-/** Seed of the line hashes; their keys come from our own flow table, so a constant is fine. */
-export const LINE_SEED = 0x2545f491;
 
 /**
  * A group is a display key (a flow key with what the options hide zeroed) that has had members. Groups
@@ -16,7 +14,7 @@ export const LINE_SEED = 0x2545f491;
  * flows have all expired stay behind until they outnumber the live ones, then the memory is rebuilt.
  */
 export class FlowGroups {
-  private readonly groups = new GroupIndex();
+  private readonly groups = new KeyIndex(KEY_WORDS, LINE_SEED);
   private groupOf = new Int32Array(0);
   /** Creation number (FlowTable.seq) of the flow whose group is in groupOf; −1 for none. */
   private seqOf = new Float64Array(0);
@@ -67,7 +65,7 @@ export class FlowGroups {
     if (this.seqOf[id] === seq) g = this.groupOf[id]!;
     else {
       displayKey(t.keys, id * KEY_WORDS, opts, this.key);
-      g = this.groups.slot(this.key);
+      g = this.groups.idOf(this.key);
       this.groupOf[id] = g;
       this.seqOf[id] = seq;
     }
@@ -77,7 +75,7 @@ export class FlowGroups {
   /** The line of the overflow traffic (the all-zero key, ranked after every flow on ties). */
   overflowLine(lines: LineTable): number {
     this.key.fill(0);
-    return this.lineOfGroup(this.groups.slot(this.key), Number.MAX_SAFE_INTEGER, lines);
+    return this.lineOfGroup(this.groups.idOf(this.key), Number.MAX_SAFE_INTEGER, lines);
   }
 
   private lineOfGroup(g: number, seq: number, lines: LineTable): number {
@@ -87,55 +85,6 @@ export class FlowGroups {
       this.lineOf[g] = line;
     } else if (seq < lines.seq[line]!) lines.seq[line] = seq;
     return line;
-  }
-}
-
-/** Display key → group number: keys and an open-addressing index, nothing else (its memory counts under floods). */
-class GroupIndex {
-  count = 0;
-  keys = new Uint32Array(0);
-  private index = new Int32Array(16);
-  private mask = 15;
-
-  get capacity(): number {
-    return this.keys.length / KEY_WORDS;
-  }
-
-  hasRoom(n: number): boolean {
-    return this.count + n <= this.capacity;
-  }
-
-  /**
-   * Empties the index, with room for at least n groups. Storage only grows, in one step to `reserve`
-   * (untouched pages of a zeroed array cost no memory), so a filling table is not copied piece by piece.
-   */
-  reset(n: number, reserve: number): void {
-    if (n > this.capacity) {
-      const cap = Math.max(n, reserve, this.capacity * 2, 64);
-      this.keys = new Uint32Array(cap * KEY_WORDS);
-      this.index = new Int32Array(slotCountFor(cap));
-      this.mask = this.index.length - 1;
-    } else this.index.fill(0);
-    this.count = 0;
-  }
-
-  /** The group of key, added if absent (the caller made sure there is room). */
-  slot(key: Uint32Array): number {
-    const keys = this.keys;
-    let i = hashKey(key, 0, LINE_SEED) & this.mask;
-    for (;;) {
-      const entry = this.index[i]!;
-      if (entry === 0) break;
-      const o = (entry - 1) * KEY_WORDS;
-      let equal = true;
-      for (let w = 0; w < KEY_WORDS && equal; w++) equal = keys[o + w] === key[w];
-      if (equal) return entry - 1;
-      i = (i + 1) & this.mask;
-    }
-    const g = this.count++;
-    this.index[i] = g + 1;
-    keys.set(key, g * KEY_WORDS);
-    return g;
   }
 }
 
