@@ -100,7 +100,7 @@ async function main(argv: readonly string[]): Promise<void> {
     ...sections, '',
     '## Reproduce', '',
     '```sh',
-    'npm run bench                       # build, then everything (~20–30 min); root is needed for the live part',
+    'npm run bench                       # build, then everything (~15–25 min); root is needed for the live part',
     'node dist/bench/run.js --quick      # smoke run with small sizes',
     'node dist/bench/run.js --offline-only | --live-only',
     'node dist/bench/gen-capture.js /tmp/f.pcap 2000000 50000 uniform   # one of the offline files',
