@@ -1,4 +1,5 @@
 // Turns per-tick conditions into alert events: fire once after the hold time, stay active, resolve when gone.
+import { SLOT_SECONDS } from '../core/screen-model.js';
 import type { Condition } from './conditions.js';
 import type { Severity } from './rules.js';
 
@@ -40,9 +41,6 @@ interface State {
   last: Condition;
 }
 
-/** Seconds between ticks: holds are counted in ticks, so a late timer or a clock step cannot stretch them. */
-const TICK_SECONDS = 2;
-
 /** More subjects than this (a scan of a whole network, say) are not tracked one by one. */
 export const MAX_TRACKED = 10_000;
 
@@ -79,7 +77,8 @@ export class AlertEngine {
       s.last = c;
       s.present++;
       s.absent = 0;
-      if (!s.active && (s.present - 1) * TICK_SECONDS >= c.rule.holdSeconds) {
+      // Holds are counted in ticks, so a late timer or a clock step cannot stretch them.
+      if (!s.active && (s.present - 1) * SLOT_SECONDS >= c.rule.holdSeconds) {
         s.active = true;
         events.push(this.event(key, s, 'firing', ts));
       }
@@ -89,7 +88,7 @@ export class AlertEngine {
       if (seen.has(key)) continue;
       // Gone: a pending alert starts over; an active one resolves once absent for the hold time too.
       s.absent++;
-      if (!s.active || s.absent * TICK_SECONDS >= s.last.rule.holdSeconds) {
+      if (!s.active || s.absent * SLOT_SECONDS >= s.last.rule.holdSeconds) {
         if (s.active) events.push(this.event(key, s, 'resolved', ts));
         this.states.delete(key);
       }

@@ -2,7 +2,7 @@
 import { HISTORY_LENGTH } from '../core/flow-table.js';
 import type { Monitor } from '../core/monitor.js';
 import { inNetwork } from '../core/local-network.js';
-import { WINDOW_SLOTS } from '../core/screen-model.js';
+import { windowDivisors, WINDOW_SLOTS } from '../core/screen-model.js';
 import { detectorFor } from './detectors.js';
 import type { FlowSample } from './flow-samples.js';
 import { forEachFlow } from './flow-samples.js';
@@ -65,6 +65,7 @@ interface Totals {
 
 function totalRates(m: Monitor): Totals {
   const sent = [0, 0, 0], recv = [0, 0, 0];
+  const divisors = windowDivisors(m.historyLen);
   for (let j = 0; j < 3; j++) {
     const slots = WINDOW_SLOTS[j]!;
     for (let k = 0; k < slots; k++) {
@@ -72,7 +73,7 @@ function totalRates(m: Monitor): Totals {
       sent[j]! += m.totals.sent[at]!;
       recv[j]! += m.totals.recv[at]!;
     }
-    const div = 2 * Math.min(m.historyLen, slots);
+    const div = divisors[j]!;
     sent[j]! /= div;
     recv[j]! /= div;
   }

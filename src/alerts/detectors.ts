@@ -1,9 +1,10 @@
 // The guide's anomaly patterns as per-tick detectors: flood, port scan, exfiltration, DNS flood, odd-port traffic, lateral.
+import { PairIndex } from '../core/pair-index.js';
+import { SLOT_SECONDS } from '../core/screen-model.js';
 import type { Accumulator, Condition, RuleContext } from './conditions.js';
 import { endpoint, endpointText, srcFirst } from './endpoints.js';
 import type { FlowSample } from './flow-samples.js';
 import type { DetectRule } from './rules.js';
-import { PairIndex } from '../core/pair-index.js';
 import { scan } from './scan-detector.js';
 
 export function detectorFor(r: DetectRule, ctx: RuleContext): Accumulator {
@@ -72,7 +73,7 @@ function dnsFlood(r: DetectRule): Accumulator {
     finish() {
       const out: Condition[] = [];
       for (const [end, packets] of servers) {
-        const rate = packets / 2;
+        const rate = packets / SLOT_SECONDS;
         if (rate >= r.params['rate']!) out.push({ rule: r, subject: end, value: rate, threshold: r.params['rate']!, unit: 'packets/s', detail: `${Math.round(rate)} DNS packets/s` });
       }
       return out;

@@ -2,7 +2,7 @@
 import { KEY_WORDS } from '../core/flow-key.js';
 import { HostIndex } from '../core/host-index.js';
 import type { Monitor } from '../core/monitor.js';
-import { WINDOW_SLOTS } from '../core/screen-model.js';
+import { windowDivisors } from '../core/screen-model.js';
 import { formatAddress } from '../format/inet-ntop.js';
 
 /** One flow, reused for every flow of a walk (copy what you keep). Local side first, as in the flow key. */
@@ -43,7 +43,7 @@ export interface FlowSample {
 /** Calls `each` for every live flow; the sample object is reused. */
 export function forEachFlow(m: Monitor, isInternal: (family: 4 | 6, words: Uint32Array) => boolean, each: (f: FlowSample) => void): void {
   const t = m.table;
-  const div = WINDOW_SLOTS.map((n) => 2 * Math.min(m.historyLen, n));
+  const div = windowDivisors(m.historyLen);
   const open = t.gatherOpen();
   const hosts = new HostIndex(2 * t.size + 1, (t.seed ^ 0x3c6ef372) | 0);
   const texts: string[] = [];

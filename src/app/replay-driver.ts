@@ -2,7 +2,8 @@
 import type { FrameSink } from '../capture-file/frame-sink.js';
 import { HISTORY_LENGTH } from '../core/flow-table.js';
 
-export const SLOT_SECONDS = 2;
+export { SLOT_SECONDS } from '../core/screen-model.js';
+import { SLOT_SECONDS } from '../core/screen-model.js';
 
 /**
  * Called at each 2-second boundary of capture time: `print` is false for the silent rotations

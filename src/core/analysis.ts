@@ -5,7 +5,7 @@ import { displayKey, FlowGroups } from './line-groups.js';
 import { LineTable } from './line-table.js';
 import type { Monitor, SlotHistory } from './monitor.js';
 import type { FlowLine, Rates, ScreenModel } from './screen-model.js';
-import { WINDOW_SLOTS } from './screen-model.js';
+import { windowDivisors } from './screen-model.js';
 import { lineComparator, selectTop } from './sort.js';
 import type { NameOf } from './sort.js';
 import type { ViewOptions } from './view-options.js';
@@ -82,7 +82,7 @@ export class Analyser {
         lt.totalRecv[line]! += o.totalRecv;
       }
     }
-    const divisors = WINDOW_SLOTS.map((n) => 2 * Math.min(m.historyLen, n));
+    const divisors = windowDivisors(m.historyLen);
     for (let i = 0; i < lt.count * 3; i++) {
       lt.sent[i] = lt.sent[i]! / divisors[i % 3]!;
       lt.recv[i] = lt.recv[i]! / divisors[i % 3]!;

@@ -4,7 +4,7 @@ import { HostIndex } from './host-index.js';
 import type { Monitor } from './monitor.js';
 import { PairIndex } from './pair-index.js';
 import type { Rates } from './screen-model.js';
-import { WINDOW_SLOTS } from './screen-model.js';
+import { windowDivisors } from './screen-model.js';
 import { selectTop } from './sort.js';
 
 export interface HostRow {
@@ -31,7 +31,7 @@ export type HostOrder = 'connections' | 'rate';
  */
 export function hostTable(m: Monitor, order: HostOrder, limit: number): { rows: HostRow[]; count: number } {
   const t = m.table;
-  const div = WINDOW_SLOTS.map((n) => 2 * Math.min(m.historyLen, n));
+  const div = windowDivisors(m.historyLen);
   const d0 = div[0]!, d1 = div[1]!, d2 = div[2]!;
   const cap = 2 * t.size + 1;
   const seed = (t.seed ^ 0x68b5a1c3) | 0;

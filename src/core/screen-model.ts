@@ -1,7 +1,15 @@
 // The per-tick result of analysis that every presenter (text blocks, the screen, exports) reads.
 
+/** Length of one history slot, and so of a tick (iftop RESOLUTION). */
+export const SLOT_SECONDS = 2;
+
 /** Averaging windows of the three rate columns, in 2-second slots (iftop history_divs). */
 export const WINDOW_SLOTS = [1, 5, 20] as const;
+
+/** Seconds each window's bytes are divided by: the window, or the history so far while it is shorter (iftop's warm-up rule). */
+export function windowDivisors(historyLen: number): [number, number, number] {
+  return [0, 1, 2].map((j) => SLOT_SECONDS * Math.min(historyLen, WINDOW_SLOTS[j]!)) as [number, number, number];
+}
 
 /** Three rates in bytes per second: 2 s, 10 s, 40 s. */
 export type Rates = [number, number, number];

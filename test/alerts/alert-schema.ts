@@ -21,6 +21,8 @@ interface ObjectSchema {
 
 export const ALERT_SCHEMA = JSON.parse(readFileSync(join(REPO, 'docs', 'alert-event.schema.json'), 'utf8')) as ObjectSchema;
 
+const KNOWN_KEYWORDS = new Set(['const', 'enum', 'type', 'minLength', 'minimum', 'description']);
+
 /** Throws an assertion error naming the first property that does not match. */
 export function assertAlertEvent(record: unknown, schema: ObjectSchema = ALERT_SCHEMA): void {
   assert.ok(typeof record === 'object' && record !== null && !Array.isArray(record), 'an alert event is a JSON object');
@@ -29,6 +31,9 @@ export function assertAlertEvent(record: unknown, schema: ObjectSchema = ALERT_S
   for (const [key, value] of Object.entries(r)) {
     const p = schema.properties[key];
     assert.ok(p !== undefined, `alert event has "${key}", which the schema does not define`);
+    // A keyword this checker does not know would otherwise pass unchecked: refuse the schema instead.
+    const unknown = Object.keys(p).filter((k) => !KNOWN_KEYWORDS.has(k));
+    assert.deepEqual(unknown, [], `the schema's "${key}" uses keywords this checker does not check`);
     const where = `alert event "${key}" = ${JSON.stringify(value)}`;
     if ('const' in p) assert.deepEqual(value, p.const, where);
     if (p.enum !== undefined) assert.ok(p.enum.includes(value), `${where}: not one of ${JSON.stringify(p.enum)}`);

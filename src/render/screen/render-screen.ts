@@ -1,6 +1,6 @@
 // The full-screen view as a pure function of its input and size: iftop's regions, columns and bars (spec 8.2, 9).
 import type { FlowLine } from '../../core/screen-model.js';
-import { cellWidth, sliceCells, stringCells } from '../../format/cells.js';
+import { cellWidth, fitCells, sliceCells, stringCells } from '../../format/cells.js';
 import { formatBytes, formatRate } from '../../format/readable-size.js';
 import { sideText } from '../host-text.js';
 import { barLengths, maxBits, scaleTicks } from './bar-scale.js';
@@ -84,7 +84,7 @@ function drawLines(c: Canvas, input: ScreenInput, top: number, bars: BarRequest[
     c.text(y, 0, src);
     c.text(y, L + 4, dst);
     const label = labels?.[i];
-    if (label !== undefined) c.text(y, 2 * L + 5, `${label.text.slice(0, 9).padEnd(9)} ${label.mark}`);
+    if (label !== undefined) c.text(y, 2 * L + 5, `${fitCells(label.text, 9)} ${label.mark}`);
     const [marker, values, cumulative] = rowContent(line, input.lineDisplay);
     c.text(y, L, marker);
     if (input.showTotals) c.text(y, cols - 32, formatBytes(cumulative));
