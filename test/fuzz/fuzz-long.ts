@@ -1,16 +1,13 @@
 // `npm run fuzz`: the long fuzz pass — many seeds of every target until FUZZ_FRAMES frames (default 10 M), plus mutated captures.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { NO_DNS, run, WIRETOP } from '../helpers/run-wiretop.js';
 import { runFuzz } from './fuzz-runner.js';
+import { CAPTURES, mutantProblem } from './mutants.js';
 
 const target = Number(process.env['FUZZ_FRAMES'] ?? 10_000_000);
 const mutantsPerCapture = Number(process.env['FUZZ_MUTANTS'] ?? 100);
 const firstSeed = Number(process.env['FUZZ_SEED'] ?? Date.now() % 100_000);
-const CAPTURES = fileURLToPath(new URL('../../../test/golden/captures/', import.meta.url));
 
 async function main(): Promise<number> {
   const started = Date.now();
@@ -41,12 +38,9 @@ async function mutatedCaptures(seed: number): Promise<number> {
   try {
     for (const capture of readdirSync(CAPTURES)) {
       for (let i = 0; i < mutantsPerCapture; i++) {
-        const mutant = join(dir, 'm.pcap');
-        execFileSync('editcap', ['-E', '0.02', '--seed', String(seed * 1000 + i), join(CAPTURES, capture), mutant], { stdio: 'pipe' });
-        const r = await run(process.execPath, [WIRETOP, ...NO_DNS, '-r', mutant, '-t', '-P'], { timeoutMs: 20_000 });
-        const oneLine = r.code === 1 && r.stderr.trim().split('\n').length === 1;
-        if (!(r.code === 0 || oneLine) || /internal error|\n\s+at /.test(r.stderr)) {
-          process.stderr.write(`fuzz: FAILED on ${capture} mutant seed ${seed * 1000 + i}: exit ${r.code}\n${r.stderr}\n`);
+        const problem = await mutantProblem(capture, join(dir, 'm.pcap'), seed * 1000 + i);
+        if (problem !== null) {
+          process.stderr.write(`fuzz: FAILED on ${problem}\n`);
           return -1;
         }
         count++;
