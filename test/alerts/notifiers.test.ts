@@ -12,6 +12,7 @@ import { alertCommand } from '../../src/adapters/notify/alert-command.js';
 import { openAlertLog } from '../../src/adapters/notify/alert-log.js';
 import { alertWebhook } from '../../src/adapters/notify/alert-webhook.js';
 import { assertAlertEvent } from './alert-schema.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 let dir: string;
 before(() => (dir = mkdtempSync(join(tmpdir(), 'wiretop-notify-'))));
@@ -78,7 +79,7 @@ test('command: what it says on stderr comes back in the error (not over the scre
   await slow.idle();
   assert.ok(Date.now() - started < 3000, 'ended at the time limit');
   assert.equal(errors[1], 'alert command ended by SIGKILL');
-  await new Promise((r) => setTimeout(r, 2000));
+  await sleep(2000);
   assert.equal(existsSync(marker), false, 'the shell\'s background child was killed with it');
 });
 

@@ -6,6 +6,7 @@ import { ethernet, ipv4, ipv6 } from '../helpers/frames.js';
 import { writePcap } from '../helpers/pcap-writer.js';
 import type { PcapRecord } from '../helpers/pcap-writer.js';
 import { WIRETOP } from '../helpers/run-wiretop.js';
+export { setTimeout as sleep } from 'node:timers/promises';
 
 export const NODE = process.execPath;
 const T = 1_700_000_000;
@@ -72,4 +73,3 @@ export function keptPaneScript(dir: string, command: string): string {
   ].join('\n') + '\n';
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -16,6 +16,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createNetnsPair } from '../helpers/netns.js';
 import { finish, waitForOutput } from '../helpers/run-wiretop.js';
 import { CAPTURES_DIR } from './make-captures.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const TRAFFIC = fileURLToPath(new URL('../live/traffic.js', import.meta.url));
 const NODE = process.execPath;
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
     const dump = net.spawn(net.nsA, 'tcpdump', ['-i', net.ifA, '-n', '-U', '-Z', 'root', '-c', String(PACKETS), '-w', out, 'udp'],
       { stdio: ['ignore', 'ignore', 'pipe'] });
     const dumped = finish(dump, 30_000);
-    await new Promise((r) => setTimeout(r, 1500)); // tcpdump says "listening" only on stderr; give it time
+    await sleep(1500); // tcpdump says "listening" only on stderr; give it time
     const send = (ns: string, to: string, src: number, port: number, size: number, count: number) =>
       net.exec(ns, NODE, [TRAFFIC, 'udp-send', '--to', to, '--src-port', String(src), '--port', String(port),
         '--size', String(size), '--count', String(count), '--interval-ms', '250']);

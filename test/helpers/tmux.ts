@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Fails loudly (never skips) when tmux is missing: CI must install it. */
 export function requireTmux(): void {
@@ -88,7 +89,7 @@ export class Tmux {
         // The pane may be between sizes; try again.
       }
       if (Date.now() > end) throw new Error(`timed out waiting for ${what}; the screen was:\n${last?.text.join('\n') ?? '(none)'}`);
-      await new Promise((r) => setTimeout(r, 50));
+      await sleep(50);
     }
   }
 
@@ -104,7 +105,7 @@ export class Tmux {
       while (Date.now() < end) {
         const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
         if (/^\d+\n$/.test(text)) return Number(text);
-        await new Promise((r) => setTimeout(r, 50));
+        await sleep(50);
       }
       throw new Error(`the command in ${name} did not end within ${timeoutMs} ms; the screen:\n${this.capture(name).text.join('\n')}`);
     };

@@ -11,6 +11,7 @@ import { assertAlertEvent } from '../alerts/alert-schema.js';
 import { createNetnsPair } from '../helpers/netns.js';
 import type { NetnsPair } from '../helpers/netns.js';
 import { finish, run, waitForOutput, WIRETOP } from '../helpers/run-wiretop.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const TRAFFIC = fileURLToPath(new URL('./traffic.js', import.meta.url));
 const NODE = process.execPath;
@@ -70,7 +71,7 @@ test('wiretop check, live: CRITICAL during the flood, OK on a quiet link, UNKNOW
   const flood = ['udp-many', '--first', FIRST.join('.'), '--sources', String(SOURCES), '--to', net.ipA, '--port', '7777', '--size', '32', '--count', '30', '--interval-ms', '100'];
   const during = net.spawn(net.nsA, NODE, [WIRETOP, 'check', '-i', net.ifA, '-n', '--alert', 'detect flood critical'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const done = finish(during, 20_000);
-  await new Promise((r) => setTimeout(r, 1000));
+  await sleep(1000);
   const sent = await run('ip', ['netns', 'exec', net.nsB, NODE, TRAFFIC, ...flood]);
   assert.equal(sent.code, 0, sent.stderr);
   const r = await done;
@@ -81,7 +82,7 @@ test('wiretop check, live: CRITICAL during the flood, OK on a quiet link, UNKNOW
   assert.match(quiet.stdout, /^WIRETOP OK - .* no alerts \| /);
   const killed = net.spawn(net.nsA, NODE, [WIRETOP, 'check', '-i', net.ifA, '-n', '-s', '30', '--alert', 'detect all'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const ended = finish(killed, 20_000);
-  await new Promise((r) => setTimeout(r, 1500));
+  await sleep(1500);
   // ip netns exec runs wiretop as its own child: signal wiretop itself, as a timeout would.
   const pid = execFileSync('pgrep', ['-f', '-n', `${WIRETOP} check -i ${net.ifA} -n -s 30`], { encoding: 'utf8' }).trim();
   process.kill(Number(pid), 'SIGTERM');

@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { createNetnsPair } from '../helpers/netns.js';
 import type { NetnsPair } from '../helpers/netns.js';
 import { finish, NO_DNS, run, waitForOutput, WIRETOP } from '../helpers/run-wiretop.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const TRAFFIC = fileURLToPath(new URL('./traffic.js', import.meta.url));
 const NODE = process.execPath;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let net: NetnsPair | null = null;
 const children: ChildProcess[] = [];

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createNetnsPair } from '../helpers/netns.js';
 import type { NetnsPair } from '../helpers/netns.js';
 import { run, waitForOutput, WIRETOP } from '../helpers/run-wiretop.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const TRAFFIC = fileURLToPath(new URL('./traffic.js', import.meta.url));
 const NODE = process.execPath;
@@ -81,7 +82,7 @@ test('iftop -t and wiretop -t agree on the same traffic (rows, order, totals wit
     send(['udp-send', '--to', net.ipA, '--port', '6001', '--src-port', '41001', '--count', '2000', '--size', '972', '--interval-ms', '5']),
     send(['udp-send', '--to', net.ip6A, '--port', '6002', '--src-port', '41002', '--count', '1000', '--size', '202', '--interval-ms', '10']),
   ]);
-  await new Promise((r) => setTimeout(r, 1500));
+  await sleep(1500);
   const args = ['-t', '-s', '6', '-n', '-N', '-P', '-L', '20', '-i', net.ifA];
   const [iftop, wiretop] = await Promise.all([
     run('ip', ['netns', 'exec', net.nsA, 'iftop', ...args], { timeoutMs: 20_000 }),

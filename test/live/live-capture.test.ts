@@ -9,6 +9,7 @@ import { createNetnsPair } from '../helpers/netns.js';
 import type { NetnsPair } from '../helpers/netns.js';
 import { finish, run, waitForOutput, WIRETOP } from '../helpers/run-wiretop.js';
 import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const TRAFFIC = fileURLToPath(new URL('./traffic.js', import.meta.url));
 const NODE = process.execPath;
@@ -70,7 +71,7 @@ test('cumulative per-flow and total bytes equal the IP bytes on the wire (UDP an
     '-f', 'port 5001 or port 5002 or port 5003 or port 5004'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const done = finish(wiretop, 20_000);
   await waitForOutput(wiretop, '"type":"header"');
-  await new Promise((r) => setTimeout(r, 500)); // let tcpdump start
+  await sleep(500); // let tcpdump start
   const send = (args: string[]) => run('ip', ['netns', 'exec', net.nsB, NODE, TRAFFIC, ...args]);
   const results = await Promise.all([
     send(['udp-send', '--to', net.ipA, '--port', '5001', '--src-port', '40001', '--count', '100', '--size', '500', '--interval-ms', '5']),

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { requireRoot } from '../helpers/netns.js';
 import { finish, NO_DNS, run, WIRETOP } from '../helpers/run-wiretop.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const NODE = process.execPath;
 
@@ -21,7 +22,7 @@ function status(pid: number): Record<string, string> {
 async function runningStatus(env: NodeJS.ProcessEnv, extra: string[]): Promise<Record<string, string>> {
   const child = spawn(NODE, [WIRETOP, ...NO_DNS, '-t', '-i', 'lo', '-n', '-s', '4', ...extra], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const done = finish(child, 15_000);
-  await new Promise((r) => setTimeout(r, 2000));
+  await sleep(2000);
   const s = status(child.pid!);
   const r = await done;
   assert.equal(r.code, 0, r.stderr);

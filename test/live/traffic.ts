@@ -1,6 +1,7 @@
 // Traffic for the live tests, run inside a namespace: UDP/TCP senders (one or many source addresses) and sinks with exact byte counts.
 import { createSocket } from 'node:dgram';
 import { createConnection, createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const [mode, ...rest] = process.argv.slice(2);
 const opt = (name: string, fallback?: string): string => {
@@ -10,7 +11,6 @@ const opt = (name: string, fallback?: string): string => {
   return v;
 };
 const num = (name: string, fallback?: number) => Number(opt(name, fallback === undefined ? undefined : String(fallback)));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function udpSend(): Promise<void> {
   const to = opt('to');
