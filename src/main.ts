@@ -1,20 +1,109 @@
-// Composition root: argv and config → settings, real adapters built here, one exit status, no stack traces.
+// Composition root: argv and config → settings, the real adapters built here and only here, one exit status, no stack traces.
+import { randomInt } from 'node:crypto';
 import { parseArgs } from './cli/args.js';
 import { loadConfiguration } from './cli/configuration.js';
+import type { ReadText } from './cli/configuration.js';
 import { usageText } from './cli/usage.js';
-import { readTextFile } from './adapters/host/linux-host.js';
-import { runFile } from './run-file.js';
-import { runLive } from './run-live.js';
+import { run } from './app/run/run.js';
+import type { RunDeps } from './app/run/deps.js';
+import { compileBpf } from './adapters/capture/bpf-compile.js';
+import { CaptureOpenError, LiveCapture } from './adapters/capture/live-capture.js';
+import { LibpcapMissingError } from './adapters/capture/pcap-ffi.js';
+import { createNameService } from './adapters/dns/name-service-factory.js';
+import { openCaptureFile } from './adapters/file/read-capture-file.js';
+import { defaultInterface, interfaceExists, interfaceInfo, linkSpeedBits, operState, readTextFile } from './adapters/host/linux-host.js';
+import { processPort } from './adapters/host/process-port.js';
+import { lineFiles } from './adapters/io/line-file.js';
+import { StdoutOutput } from './adapters/io/stdout-output.js';
+import { alertCommand } from './adapters/notify/alert-command.js';
+import { openAlertLog } from './adapters/notify/alert-log.js';
+import { alertWebhook } from './adapters/notify/alert-webhook.js';
+import { startScreen } from './adapters/terminal/screen-host.js';
+import { parseServices } from './format/services.js';
+import type { CapturePort } from './ports/capture-port.js';
 import { VERSION } from './version.js';
-import { enterCheckMode, fail, inCheckMode } from './wiring.js';
+import { inert } from './format/inert.js';
 
-/** How long a live `wiretop check` watches by default. */
+/** How a live `wiretop check` watches by default: four 2-second slots, within check_nrpe's default 10 s timeout. */
 const CHECK_SECONDS = 8;
 
+const readText: ReadText = (path) => {
+  const r = readTextFile(path);
+  return 'text' in r ? r : { error: { ...(r.error.code === undefined ? {} : { code: r.error.code }), message: r.error.message } };
+};
+
+const capturePort: CapturePort = {
+  async openLive(request) {
+    try {
+      return { capture: await LiveCapture.open({ device: request.device, filter: request.filter, snaplen: request.snaplen, promiscuous: request.promiscuous, bufferBytes: request.bufferBytes }) };
+    } catch (e) {
+      if (e instanceof CaptureOpenError) return { error: { code: e.code, message: e.message } };
+      throw e;
+    }
+  },
+  async openFile(path) {
+    const opened = await openCaptureFile(path);
+    if ('error' in opened) return { error: { message: opened.error.message } };
+    return {
+      read: async (sink, options) => {
+        const r = await opened.read(sink, options);
+        return { linktypes: r.linktypes, error: r.error === null ? null : { message: r.error.message } };
+      },
+      close: () => opened.close(),
+    };
+  },
+  compileFilter(text, linktype) {
+    try {
+      return compileBpf(text, linktype);
+    } catch (e) {
+      if (e instanceof LibpcapMissingError) return { libpcapMissing: true };
+      throw e;
+    }
+  },
+};
+
+/** The real world, once per process. */
+function realDeps(): RunDeps {
+  let stdout: StdoutOutput | null = null;
+  const services = readText('/etc/services');
+  return {
+    version: VERSION,
+    clock: { monotonicMs: () => performance.now(), epochSeconds: () => Date.now() / 1000 },
+    schedule: (fn, ms) => {
+      const t = setTimeout(fn, ms);
+      return () => clearTimeout(t);
+    },
+    yieldToEvents: () => new Promise((resolve) => setImmediate(resolve)),
+    env: process.env,
+    host: { defaultInterface, interfaceExists, interfaceInfo, linkSpeedBits, operState },
+    capture: capturePort,
+    process: processPort,
+    stdio: {
+      stdout: (lossless) => (stdout ??= new StdoutOutput(process.stdout, lossless)),
+      writeStdout: (text) => void process.stdout.write(text),
+      writeStderr: (text) => void process.stderr.write(text),
+      stdinIsTTY: process.stdin.isTTY === true,
+      stdoutIsTTY: process.stdout.isTTY === true,
+    },
+    startScreen,
+    nameService: createNameService,
+    services: parseServices('text' in services ? services.text : ''),
+    readText,
+    notifiers: { openLog: openAlertLog, command: alertCommand, webhook: alertWebhook },
+    localTime: {
+      hourOf: (ts) => new Date(ts * 1000).getHours(),
+      clockText: (ts) => {
+        const d = new Date(ts * 1000);
+        return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+      },
+    },
+    lineFiles,
+    seed: () => randomInt(0, 2 ** 31),
+  };
+}
+
 /** Runs wiretop with argv (without node and script) and resolves to the exit status. */
-export async function main(argv: readonly string[]): Promise<number> {
-  const check = argv[0] === 'check';
-  if (check) enterCheckMode();
+export async function main(argv: readonly string[], check = argv[0] === 'check'): Promise<number> {
   const parsed = parseArgs(check ? argv.slice(1) : argv);
   if (parsed.kind === 'help') {
     process.stdout.write(usageText(VERSION));
@@ -24,31 +113,38 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`wiretop ${VERSION}\n`);
     return 0;
   }
-  if (parsed.kind === 'error') return fail(parsed.message);
-  const config = loadConfiguration(parsed, process.env['HOME'], (path) => {
-    const r = readTextFile(path);
-    return 'text' in r ? r : { error: { ...(r.error.code === undefined ? {} : { code: r.error.code }), message: r.error.message } };
-  });
+  if (parsed.kind === 'error') return userError(parsed.message, check);
+  const config = loadConfiguration(parsed, process.env['HOME'], readText);
   for (const m of config.messages) process.stderr.write(`${m}\n`);
   if (check) {
-    // A check is text mode without output but its one status line. Live, it watches 8 s unless -s says:
-    // long enough for four 2-second slots, short enough for check_nrpe's default 10 s timeout.
+    // A check is text mode without output but its one status line; live, it watches 8 s unless -s says.
     config.extras.check = true;
     config.settings.noCurses = true;
     if (config.settings.timedOutput <= 0) config.settings.timedOutput = CHECK_SECONDS;
   }
-  return config.extras.readFile !== null ? runFile(config) : runLive(config);
+  return run(realDeps(), config, check);
+}
+
+/** One line and status 1 (UNKNOWN and 3 in a check). */
+function userError(message: string, check: boolean): number {
+  if (check) {
+    process.stdout.write(`WIRETOP UNKNOWN - ${inert(message)}\n`);
+    return 3;
+  }
+  process.stderr.write(`wiretop: ${inert(message)}\n`);
+  return 1;
 }
 
 /** Entry point for bin/wiretop.js: runs main, maps an unexpected failure to one line and status 70. */
 export function start(): void {
+  const check = process.argv[2] === 'check';
   const internal = (e: unknown) => {
     // A monitoring system reads a check's stdout and status: an internal error is UNKNOWN there.
-    if (inCheckMode()) process.stdout.write(`WIRETOP UNKNOWN - internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (check) process.stdout.write(`WIRETOP UNKNOWN - internal error: ${e instanceof Error ? e.message : String(e)}\n`);
     process.stderr.write(`wiretop: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
     if (process.env['WIRETOP_DEBUG'] !== undefined && e instanceof Error) process.stderr.write(`${e.stack}\n`);
-    process.exit(inCheckMode() ? 3 : 70);
+    process.exit(check ? 3 : 70);
   };
   process.on('uncaughtException', internal);
-  main(process.argv.slice(2)).then((code) => process.exit(code), internal);
+  main(process.argv.slice(2), check).then((code) => process.exit(code), internal);
 }

@@ -1,6 +1,7 @@
 // A per-tick walk over the flow table as plain numbers (rates per window, open-slot packets) for rules and detectors.
 import { KEY_WORDS } from '../core/flow-key.js';
 import { HostIndex } from '../core/host-index.js';
+import { OPEN_PACKETS, OPEN_RECV, OPEN_SENT, OPEN_STRIDE } from '../core/flow-table.js';
 import type { Monitor } from '../core/monitor.js';
 import { windowDivisors } from '../core/screen-model.js';
 import { formatAddress } from '../format/inet-ntop.js';
@@ -83,14 +84,14 @@ export function forEachFlow(m: Monitor, isInternal: (family: 4 | 6, words: Uint3
     }
     f.srcPort = t.keys[k + 9]! >>> 16;
     f.dstPort = t.keys[k + 9]! & 0xffff;
-    const os = open[id * 3]!, or = open[id * 3 + 1]!;
+    const os = open[id * OPEN_STRIDE + OPEN_SENT]!, or = open[id * OPEN_STRIDE + OPEN_RECV]!;
     f.sent[0] = os / div[0]!;
     f.sent[1] = (os + t.last4Sent[id]!) / div[1]!;
     f.sent[2] = (os + t.last19Sent[id]!) / div[2]!;
     f.recv[0] = or / div[0]!;
     f.recv[1] = (or + t.last4Recv[id]!) / div[1]!;
     f.recv[2] = (or + t.last19Recv[id]!) / div[2]!;
-    f.slotPackets = open[id * 3 + 2]!;
+    f.slotPackets = open[id * OPEN_STRIDE + OPEN_PACKETS]!;
     f.slotBytes = os + or;
     f.recentSent = os + t.last4Sent[id]!;
     f.recentRecv = or + t.last4Recv[id]!;

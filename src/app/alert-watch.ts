@@ -15,7 +15,7 @@ export class AlertWatch {
   private saidUntracked = false;
 
   constructor(
-    private readonly rules: readonly Rule[],
+    private rules: readonly Rule[],
     source: string,
     private readonly context: RuleContext,
     /** Local hour of day for a timestamp (for `hours` rules); injected so tests can fix the zone. */
@@ -24,6 +24,14 @@ export class AlertWatch {
     private readonly onProblem: (message: string) => void = () => {},
   ) {
     this.engine = new AlertEngine(source);
+  }
+
+  /**
+   * New rules (the daemon's SIGHUP): alerts of rules that stay keep their state, those of rules that
+   * went resolve at the next tick like any condition that is gone.
+   */
+  replaceRules(rules: readonly Rule[]): void {
+    this.rules = rules;
   }
 
   get enabled(): boolean {

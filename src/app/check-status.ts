@@ -15,7 +15,7 @@ const STATES = ['OK', 'WARNING', 'CRITICAL'] as const;
  * gives the 10 s rates, the number of alerts and the worst one; after "|" the perfdata (bytes/s) with
  * the --warning/--critical thresholds on the total.
  */
-export function checkStatus(events: readonly AlertEvent[], model: ScreenModel, source: string, warn: number | null, crit: number | null): CheckResult {
+export function checkStatus(events: readonly AlertEvent[], model: Pick<ScreenModel, 'totalSent' | 'totalRecv'>, source: string, warn: number | null, crit: number | null): CheckResult {
   const fired = events.filter((e) => e.state === 'firing');
   const worst = fired.find((e) => e.severity === 'critical') ?? fired[0];
   const code: 0 | 1 | 2 = worst === undefined ? 0 : worst.severity === 'critical' ? 2 : 1;

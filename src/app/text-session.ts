@@ -1,4 +1,4 @@
-// The -t presenter's state machine: at each tick analyse, print, rotate; keys change options and reprint.
+// The -t presenter as a sink: at each tick analyse and hand over a block to print; keys change options and reprint.
 import { Analyser, EMPTY_MODEL } from '../core/analysis.js';
 import type { Monitor } from '../core/monitor.js';
 import type { CaptureCounters, ScreenModel } from '../core/screen-model.js';
@@ -13,7 +13,7 @@ import { applyTextKey } from './text-keys.js';
 import type { AlertEvent } from '../alerts/alert-engine.js';
 import { alertLine } from './alert-watch.js';
 import { textLabels } from '../render/text-labels.js';
-import type { AlertWatch } from './alert-watch.js';
+import type { Sink, TickContext } from './run/sink.js';
 
 export interface TextSessionConfig {
   /** -L */
@@ -45,7 +45,8 @@ export interface Block {
 /** Builds the labeller for the current name switches (DNS on/off, service names on/off). */
 export type LabellerFactory = (dnsOn: boolean, portNamesOn: boolean) => Labeller;
 
-export class TextSession {
+export class TextSession implements Sink {
+  readonly name = 'the text output';
   /** The model of the last analysis (what a key press reprints). */
   model: ScreenModel = EMPTY_MODEL;
   private readonly analyser = new Analyser();
@@ -56,43 +57,35 @@ export class TextSession {
     private readonly config: TextSessionConfig,
     private readonly labeller: LabellerFactory,
     private readonly kernel: () => KernelCounters | null = () => null,
-    private readonly alerts: AlertWatch | null = null,
+    /** Where blocks go: rendered and written at once (live), or queued until their names are known (files). */
+    private readonly emit: (block: Block) => void = () => {},
   ) {}
 
   /**
-   * One rotation (iftop tick with a due rotation): analyse unless paused, render when `print`,
-   * then close the slot. Returns the text to print ('' while paused or when not printing).
+   * A tick (before its slot closes): analyse unless paused and hand over a block when the list is
+   * due or alerts happened. The final part-slot of a file gets its block too; a stopped live run none.
    */
-  tick(ts: number, print: boolean): string {
-    const block = this.tickBlock(ts, print);
-    return block === null ? '' : this.render(block);
+  tick(t: TickContext): void {
+    const block = t.snapshot.partial ? (t.end === 'file' ? this.finalBlock(t) : null) : this.tickBlock(t);
+    if (block !== null) this.emit(block);
   }
 
-  /** tick() without rendering: the block to print (null if none), so names can be settled first. */
-  tickBlock(ts: number, print: boolean): Block | null {
+  private tickBlock(t: TickContext): Block | null {
+    const ts = t.snapshot.ts;
     let block: Block | null = null;
-    // Alerts are evaluated on every tick, printed or paused (the slot must not have closed yet).
-    const events = this.alerts?.tick(this.monitor, ts) ?? [];
     if (!this.state.paused) {
       this.model = this.analyser.analyse(this.monitor, this.state.view, this.model, this.nameOf(), this.limit(), this.config.labels === true);
-      if (print) block = { ...this.current(ts), alerts: events };
+      if (t.due) block = { ...this.current(ts), alerts: t.alerts };
     }
     // An alert is news when it happens, not at the next list (-s 60 prints one list, at the end).
-    if (block === null && events.length > 0) block = { ...this.current(ts), alerts: events, listing: false };
-    this.monitor.rotate();
+    if (block === null && t.alerts.length > 0) block = { ...this.current(ts), alerts: t.alerts, listing: false };
     return block;
   }
 
-  /** The current state without closing the slot: the final block at the end of a file. */
-  finalBlock(ts: number): Block {
-    // The part-slot at the end of a file is judged like a tick, so a short attack still raises its alert.
-    const events = this.alerts?.tick(this.monitor, ts, true) ?? [];
+  /** The current state of the part-slot at the end of a file (it is judged like a tick). */
+  private finalBlock(t: TickContext): Block {
     this.model = this.analyser.analyse(this.monitor, this.state.view, this.model, this.nameOf(), this.limit(), this.config.labels === true);
-    return { ...this.current(ts), alerts: events };
-  }
-
-  final(ts: number): string {
-    return this.render(this.finalBlock(ts));
+    return { ...this.current(t.snapshot.ts), alerts: t.alerts };
   }
 
   /** A key typed in text mode: the message, then (for most keys) the current list again. */

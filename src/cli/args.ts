@@ -14,6 +14,8 @@ export interface Extras {
   maxFlows: number;
   /** One JSON object per line per tick instead of text blocks. */
   ndjson: boolean;
+  /** --ndjson-file FILE: every flow of every tick as JSON lines, beside any other output. */
+  ndjsonFile: string | null;
   /** --dns-server: reverse lookups go to this server only (no /etc/hosts). */
   dnsServer: string | null;
   /** -Z USER: the user to run as once the capture is open (root only). */
@@ -43,6 +45,7 @@ export const DEFAULT_EXTRAS: Readonly<Extras> = {
   snaplen: 256,
   maxFlows: 100_000,
   ndjson: false,
+  ndjsonFile: null,
   dnsServer: null,
   user: null,
   alertsFile: null,
@@ -106,6 +109,7 @@ const LONG: Record<string, LongOption> = {
   snaplen: { arg: true, apply: (x, v) => intOption(v, 68, 262144, 'snaplen', 'bytes', (n) => (x.snaplen = n)) },
   'max-flows': { arg: true, apply: (x, v) => intOption(v, 1, 10_000_000, 'max-flows', 'flows', (n) => (x.maxFlows = n)) },
   ndjson: { arg: false, apply: (x) => ((x.ndjson = true), null) },
+  'ndjson-file': { arg: true, apply: (x, v) => (v === '' ? '--ndjson-file takes a file name (or - for standard output)' : ((x.ndjsonFile = v), null)) },
   'dns-server': { arg: true, apply: (x, v) => dnsServerOption(v, (server) => (x.dnsServer = server)) },
 };
 

@@ -1,10 +1,11 @@
 // Once per tick: aggregate flows under the display options, average the windows, order (iftop analyse_data).
 import { KEY_WORDS } from './flow-key.js';
-import { HISTORY_LENGTH } from './flow-table.js';
+import { OPEN_RECV, OPEN_SENT, OPEN_STRIDE } from './flow-table.js';
+import { addWindows, historyPeaks, historyRates } from './history-windows.js';
 import { displayKey, FlowGroups } from './line-groups.js';
 import { LineTable } from './line-table.js';
 import type { Monitor, SlotHistory } from './monitor.js';
-import type { FlowLine, Rates, ScreenModel } from './screen-model.js';
+import type { FlowLine, ScreenModel } from './screen-model.js';
 import { windowDivisors } from './screen-model.js';
 import { lineComparator, selectTop } from './sort.js';
 import type { NameOf } from './sort.js';
@@ -60,7 +61,7 @@ export class Analyser {
       this.flowLine[id] = line;
       if (line < 0) continue;
       // The open slot's bytes (still in the flow's hash slot, gathered above) plus the closed slots' running sums.
-      const openSent = open[id * 3]!, openRecv = open[id * 3 + 1]!;
+      const openSent = open[id * OPEN_STRIDE + OPEN_SENT]!, openRecv = open[id * OPEN_STRIDE + OPEN_RECV]!;
       const at = line * 3;
       lt.sent[at]! += openSent;
       lt.sent[at + 1]! += openSent + t.last4Sent[id]!;
@@ -109,7 +110,7 @@ export class Analyser {
       const k = id * KEY_WORDS;
       // Protocol and both ports in one number: proto × 2^32 + ports word.
       const pp = (t.keys[k]! & 0xff) * 2 ** 32 + t.keys[k + 9]!;
-      const bytes = open[id * 3]! + open[id * 3 + 1]! + t.last19Sent[id]! + t.last19Recv[id]!;
+      const bytes = open[id * OPEN_STRIDE + OPEN_SENT]! + open[id * OPEN_STRIDE + OPEN_RECV]! + t.last19Sent[id]! + t.last19Recv[id]!;
       const sum = (sums[i]!.get(pp) ?? 0) + bytes;
       sums[i]!.set(pp, sum);
       if (best[i] === undefined || sum > best[i].bytes) {
@@ -163,36 +164,13 @@ function materialise(lt: LineTable, id: number): FlowLine {
   };
 }
 
-/** Adds the sums of the last 1, 5 and 20 slots counting back from pos to out[at..at+2]. */
-function addWindows(slots: Float64Array, base: number, pos: number, out: Float64Array, at: number): void {
-  let sum = 0;
-  for (let k = 0; k < HISTORY_LENGTH; k++) {
-    sum += slots[base + ((pos - k + HISTORY_LENGTH) % HISTORY_LENGTH)]!;
-    if (k === 0) out[at]! += sum;
-    else if (k === 4) out[at + 1]! += sum;
-  }
-  out[at + 2]! += sum;
-}
-
-function totalsOf(h: SlotHistory, pos: number, divisors: number[], frozenPrev: ScreenModel | null) {
-  const sums = new Float64Array(6);
-  addWindows(h.sent, 0, pos, sums, 0);
-  addWindows(h.recv, 0, pos, sums, 3);
-  const s: Rates = [sums[0]! / divisors[0]!, sums[1]! / divisors[1]!, sums[2]! / divisors[2]!];
-  const r: Rates = [sums[3]! / divisors[0]!, sums[4]! / divisors[1]!, sums[5]! / divisors[2]!];
-  let peakS = 0, peakR = 0, peakT = 0;
-  for (let k = 0; k < HISTORY_LENGTH; k++) {
-    const a = h.sent[k]!, b = h.recv[k]!;
-    if (a > peakS) peakS = a;
-    if (b > peakR) peakR = b;
-    if (a + b > peakT) peakT = a + b;
-  }
-  // Peaks are slot bytes halved with integer division, exactly as iftop shows them (without its int32 wrap).
-  let peakSent = Math.floor(peakS / 2), peakRecv = Math.floor(peakR / 2), peakTotal = Math.floor(peakT / 2);
+function totalsOf(h: SlotHistory, pos: number, divisors: readonly number[], frozenPrev: ScreenModel | null) {
+  const { sent, recv } = historyRates(h, pos, divisors);
+  let { peakSent, peakRecv, peakTotal } = historyPeaks(h);
   if (frozenPrev !== null) {
     peakSent = Math.max(peakSent, frozenPrev.peakSent);
     peakRecv = Math.max(peakRecv, frozenPrev.peakRecv);
     peakTotal = Math.max(peakTotal, frozenPrev.peakTotal);
   }
-  return { totalSent: s, totalRecv: r, peakSent, peakRecv, peakTotal, cumulativeSent: h.totalSent, cumulativeRecv: h.totalRecv };
+  return { totalSent: sent, totalRecv: recv, peakSent, peakRecv, peakTotal, cumulativeSent: h.totalSent, cumulativeRecv: h.totalRecv };
 }

@@ -11,12 +11,31 @@ export const HISTORY_LENGTH = 20;
  * table never has to copy itself while a flood fills it (a copy briefly needs old + new).
  */
 const PREALLOCATED_FLOWS = 1 << 20;
-/** A hash slot: key (10 uint32), flow id + 1 (0 = empty), packets in the open slot, bytes sent/received in the open slot (2 float64). */
+/**
+ * A hash slot, 16 uint32 words: the key (10), flow id + 1 (0 = empty), the latest packet's time in the
+ * open slot (signed ms from the table's time base), packets sent and received in the open slot, bytes
+ * sent and received in the open slot. Bytes beyond 2^32 in one slot (over 17 Gbit/s in one flow and
+ * direction) carry into a per-id array, so the packet path stays one cache line.
+ */
 const SLOT_WORDS = 16;
 const SLOT_ID = 10;
-const OPEN_PACKETS = 11;
-const OPEN_SENT = 6;
-const OPEN_RECV = 7;
+const SLOT_LAST_MS = 11;
+const SLOT_PACKETS_SENT = 12;
+const SLOT_BYTES_SENT = 14;
+const CARRY = 2 ** 32;
+
+/**
+ * What gatherOpen() copies out per flow id, at id × OPEN_STRIDE + one of these: bytes sent and
+ * received, packets (both ways, and each way) in the open slot, and the time of the latest packet
+ * so far (seconds since the epoch, the open slot included).
+ */
+export const OPEN_STRIDE = 6;
+export const OPEN_SENT = 0;
+export const OPEN_RECV = 1;
+export const OPEN_PACKETS = 2;
+export const OPEN_PACKETS_SENT = 3;
+export const OPEN_PACKETS_RECV = 4;
+export const OPEN_LAST_SEEN = 5;
 
 /**
  * The hash slots hold the key and the open-slot byte counters together, so the per-packet lookup and
@@ -38,9 +57,17 @@ export class FlowTable {
    */
   sent: Float64Array;
   recv: Float64Array;
-  /** Bytes of closed slots since the flow record was created. */
+  /** Bytes and packets of closed slots since the flow record was created. */
   totalSent: Float64Array;
   totalRecv: Float64Array;
+  totalPacketsSent: Float64Array;
+  totalPacketsRecv: Float64Array;
+  /** Capture time of the first packet, and of the latest packet of a closed slot (seconds since the epoch). */
+  firstSeen: Float64Array;
+  lastSeen: Float64Array;
+  /** Open-slot bytes beyond the slot's 32-bit counters, by id (almost always 0). */
+  carrySent: Float64Array;
+  carryRecv: Float64Array;
   /**
    * Running sums of the last 4 and last 19 closed slots, kept up to date at each rotation so a tick
    * reads 3 numbers per flow and direction instead of walking 20 slots: the 2/10/40 s windows are
@@ -52,14 +79,18 @@ export class FlowTable {
   last19Recv: Float64Array;
   /** Slot index of the flow's last packet, −1 before its first slot closes. */
   lastWrite: Int32Array;
-  /** Creation order, for deterministic tie-breaks. */
+  /** Creation order, for deterministic tie-breaks; unique for the run (ids are reused, this never). */
   seq: Float64Array;
   /** 1 when the id is in use. */
   used: Uint8Array;
+  /**
+   * Capture time the open slot's packet times are counted from (the slot's start): the packet path
+   * stores a 32-bit offset instead of a float. Moved on by rotate().
+   */
+  timeBase = 0;
 
   private capacity: number;
   private slotWords: Uint32Array;
-  private slotDoubles: Float64Array;
   private mask: number;
   /** Hash slot of each flow id. */
   private slotOf: Int32Array;
@@ -68,6 +99,8 @@ export class FlowTable {
   private gathered = new Float64Array(0);
   private highWater = 0;
   private nextSeq = 0;
+  /** Ids with a non-zero carry, so rotation clears only those. */
+  private carried: number[] = [];
 
   constructor(
     readonly maxFlows: number,
@@ -83,6 +116,12 @@ export class FlowTable {
     this.recv = new Float64Array(cap * HISTORY_LENGTH);
     this.totalSent = new Float64Array(cap);
     this.totalRecv = new Float64Array(cap);
+    this.totalPacketsSent = new Float64Array(cap);
+    this.totalPacketsRecv = new Float64Array(cap);
+    this.firstSeen = new Float64Array(cap);
+    this.lastSeen = new Float64Array(cap);
+    this.carrySent = new Float64Array(cap);
+    this.carryRecv = new Float64Array(cap);
     this.last4Sent = new Float64Array(cap);
     this.last4Recv = new Float64Array(cap);
     this.last19Sent = new Float64Array(cap);
@@ -93,9 +132,7 @@ export class FlowTable {
     this.slotOf = new Int32Array(cap);
     this.freeIds = new Int32Array(cap);
     const slots = slotCountFor(cap);
-    const buffer = new ArrayBuffer(slots * SLOT_WORDS * 4);
-    this.slotWords = new Uint32Array(buffer);
-    this.slotDoubles = new Float64Array(buffer);
+    this.slotWords = new Uint32Array(slots * SLOT_WORDS);
     this.mask = slots - 1;
   }
 
@@ -105,11 +142,11 @@ export class FlowTable {
   }
 
   /**
-   * The hash slot of key, inserting a zeroed flow if absent; -1 when the table is full. The slot is
-   * valid until the next insert or removal: pass it straight to add() (a flow that never gets a
-   * packet would never expire).
+   * The hash slot of key, inserting a zeroed flow first seen at `ts` if absent; -1 when the table is
+   * full. The slot is valid until the next insert or removal: pass it straight to add() (a flow that
+   * never gets a packet would never expire).
    */
-  findOrInsert(key: Uint32Array): number {
+  findOrInsert(key: Uint32Array, ts = 0): number {
     const w = this.slotWords;
     let s = hashKey(key, 0, this.seed) & this.mask;
     for (;;) {
@@ -124,7 +161,7 @@ export class FlowTable {
     if (this.size >= this.maxFlows) return -1;
     if (this.freeCount === 0 && this.highWater === this.capacity) {
       this.grow();
-      return this.findOrInsert(key);
+      return this.findOrInsert(key, ts);
     }
     const id = this.freeCount > 0 ? this.freeIds[--this.freeCount]! : this.highWater++;
     const o = s * SLOT_WORDS;
@@ -135,6 +172,10 @@ export class FlowTable {
     this.keys.set(key, id * KEY_WORDS);
     this.totalSent[id] = 0;
     this.totalRecv[id] = 0;
+    this.totalPacketsSent[id] = 0;
+    this.totalPacketsRecv[id] = 0;
+    this.firstSeen[id] = ts;
+    this.lastSeen[id] = ts;
     this.last4Sent[id] = 0;
     this.last4Recv[id] = 0;
     this.last19Sent[id] = 0;
@@ -146,15 +187,38 @@ export class FlowTable {
     return s;
   }
 
-  /** Adds a packet to the open slot of the flow at hash slot s (the per-packet hot path). */
-  add(s: number, sentSide: boolean, bytes: number): void {
-    this.slotDoubles[s * (SLOT_WORDS / 2) + (sentSide ? OPEN_SENT : OPEN_RECV)]! += bytes;
-    this.slotWords[s * SLOT_WORDS + OPEN_PACKETS]!++;
+  /**
+   * Adds a packet to the open slot of the flow at hash slot s (the per-packet hot path); `lastMs` is
+   * its capture time in ms from timeBase (see timeOffsetMs).
+   */
+  add(s: number, sentSide: boolean, bytes: number, lastMs = 0): void {
+    const w = this.slotWords;
+    const o = s * SLOT_WORDS;
+    const side = sentSide ? 0 : 1;
+    w[o + SLOT_LAST_MS] = lastMs;
+    w[o + SLOT_PACKETS_SENT + side]!++;
+    const b = w[o + SLOT_BYTES_SENT + side]! + bytes;
+    w[o + SLOT_BYTES_SENT + side] = b;
+    if (b >= CARRY) this.carry(w[o + SLOT_ID]! - 1, sentSide);
+  }
+
+  /** A 32-bit slot counter wrapped (the store kept b − 2^32): the 2^32 goes to the id's carry. */
+  private carry(id: number, sentSide: boolean): void {
+    if (this.carrySent[id] === 0 && this.carryRecv[id] === 0) this.carried.push(id);
+    if (sentSide) this.carrySent[id]! += CARRY;
+    else this.carryRecv[id]! += CARRY;
+  }
+
+  /** The packet-path form of a capture time: signed ms from timeBase, within ±24 days. */
+  timeOffsetMs(ts: number): number {
+    const ms = Math.round((ts - this.timeBase) * 1000);
+    return ms > 0x7fffffff ? 0x7fffffff : ms < -0x7fffffff ? -0x7fffffff : ms;
   }
 
   /** Packets of flow id in the open slot (both directions; the anomaly detectors read it). */
   openPackets(id: number): number {
-    return this.slotWords[this.slotOf[id]! * SLOT_WORDS + OPEN_PACKETS]!;
+    const o = this.slotOf[id]! * SLOT_WORDS;
+    return this.slotWords[o + SLOT_PACKETS_SENT]! + this.slotWords[o + SLOT_PACKETS_SENT + 1]!;
   }
 
   /** The id of key, or -1. */
@@ -164,28 +228,44 @@ export class FlowTable {
   }
 
   /**
-   * The open-slot counters of every flow, copied out by id: bytes sent at 3·id, received at 3·id + 1,
-   * packets at 3·id + 2 (ids not in use keep stale values). The once-per-tick passes read this instead
-   * of openSent()/openRecv(): a loop that only copies makes independent loads, so the CPU overlaps the
-   * cache misses of 100 000 scattered hash slots, which a loop doing a flow's whole work takes one at
-   * a time (it was most of a tick's cost). Valid until the next packet or rotation. With `clear`
-   * the open slots are emptied in the same pass (rotation).
+   * The open-slot counters of every flow, copied out by id at id × OPEN_STRIDE (see OPEN_SENT …; ids
+   * not in use keep stale values). The once-per-tick passes read this instead of openSent()/openRecv():
+   * a loop that only copies makes independent loads, so the CPU overlaps the cache misses of 100 000
+   * scattered hash slots, which a loop doing a flow's whole work takes one at a time (it was most of a
+   * tick's cost). Valid until the next packet or rotation. With `clear` the open slots are emptied in
+   * the same pass (rotation).
    */
   gatherOpen(clear = false): Float64Array {
-    if (this.gathered.length < this.highWater * 3) this.gathered = new Float64Array(Math.max(this.capacity, this.highWater) * 3);
-    const g = this.gathered, d = this.slotDoubles, w = this.slotWords;
+    if (this.gathered.length < this.highWater * OPEN_STRIDE) this.gathered = new Float64Array(Math.max(this.capacity, this.highWater) * OPEN_STRIDE);
+    const g = this.gathered, w = this.slotWords, base = this.timeBase;
     for (let id = 0; id < this.highWater; id++) {
       // A freed id's slotOf is stale: that slot may belong to another flow now.
       if (this.used[id] !== 1) continue;
-      const s = this.slotOf[id]!;
-      g[id * 3] = d[s * (SLOT_WORDS / 2) + OPEN_SENT]!;
-      g[id * 3 + 1] = d[s * (SLOT_WORDS / 2) + OPEN_RECV]!;
-      g[id * 3 + 2] = w[s * SLOT_WORDS + OPEN_PACKETS]!;
+      const o = this.slotOf[id]! * SLOT_WORDS;
+      const at = id * OPEN_STRIDE;
+      const ps = w[o + SLOT_PACKETS_SENT]!, pr = w[o + SLOT_PACKETS_SENT + 1]!;
+      g[at + OPEN_SENT] = w[o + SLOT_BYTES_SENT]!;
+      g[at + OPEN_RECV] = w[o + SLOT_BYTES_SENT + 1]!;
+      g[at + OPEN_PACKETS] = ps + pr;
+      g[at + OPEN_PACKETS_SENT] = ps;
+      g[at + OPEN_PACKETS_RECV] = pr;
+      // The offset word is signed: `| 0` reads it back as such.
+      g[at + OPEN_LAST_SEEN] = ps + pr === 0 ? this.lastSeen[id]! : Math.max(this.lastSeen[id]!, base + (w[o + SLOT_LAST_MS]! | 0) / 1000);
       if (clear) {
-        d[s * (SLOT_WORDS / 2) + OPEN_SENT] = 0;
-        d[s * (SLOT_WORDS / 2) + OPEN_RECV] = 0;
-        w[s * SLOT_WORDS + OPEN_PACKETS] = 0;
+        w[o + SLOT_LAST_MS] = 0;
+        w[o + SLOT_PACKETS_SENT] = 0;
+        w[o + SLOT_PACKETS_SENT + 1] = 0;
+        w[o + SLOT_BYTES_SENT] = 0;
+        w[o + SLOT_BYTES_SENT + 1] = 0;
       }
+    }
+    if (this.carried.length > 0) {
+      for (const id of this.carried) {
+        g[id * OPEN_STRIDE + OPEN_SENT]! += this.carrySent[id]!;
+        g[id * OPEN_STRIDE + OPEN_RECV]! += this.carryRecv[id]!;
+        if (clear) this.carrySent[id] = this.carryRecv[id] = 0;
+      }
+      if (clear) this.carried = [];
     }
     return g;
   }
@@ -200,20 +280,22 @@ export class FlowTable {
 
   /** Bytes sent / received by flow id in the open slot. */
   openSent(id: number): number {
-    return this.slotDoubles[this.slotOf[id]! * (SLOT_WORDS / 2) + OPEN_SENT]!;
+    return this.slotWords[this.slotOf[id]! * SLOT_WORDS + SLOT_BYTES_SENT]! + this.carrySent[id]!;
   }
   openRecv(id: number): number {
-    return this.slotDoubles[this.slotOf[id]! * (SLOT_WORDS / 2) + OPEN_RECV]!;
+    return this.slotWords[this.slotOf[id]! * SLOT_WORDS + SLOT_BYTES_SENT + 1]! + this.carryRecv[id]!;
   }
 
   /**
    * iftop's rotation for every flow: the open slot's bytes close into slot `pos` and the totals, the
    * running window sums move on by one slot, and the slot after pos is cleared for reuse — or, when the
    * flow's last packet was 20 rotations ago, the flow is removed (its cumulative count is lost, as in
-   * iftop). Returns the number of flows removed.
+   * iftop). The open slot's packet times count from `nextBase` afterwards. Returns the number of
+   * flows removed.
    */
-  rotate(pos: number): number {
+  rotate(pos: number, nextBase = this.timeBase): number {
     const open = this.gatherOpen(true);
+    this.timeBase = nextBase;
     const next = (pos + 1) % HISTORY_LENGTH;
     const fifth = (pos + HISTORY_LENGTH - 4) % HISTORY_LENGTH;
     const cap = this.capacity;
@@ -222,7 +304,8 @@ export class FlowTable {
     let removed = 0;
     for (let id = 0; id < this.highWater; id++) {
       if (this.used[id] !== 1) continue;
-      const sent = open[id * 3]!, recv = open[id * 3 + 1]!, packets = open[id * 3 + 2]!;
+      const at = id * OPEN_STRIDE;
+      const sent = open[at + OPEN_SENT]!, recv = open[at + OPEN_RECV]!, packets = open[at + OPEN_PACKETS]!;
       this.last4Sent[id]! += sent - hs[rowFifth + id]!;
       this.last4Recv[id]! += recv - hr[rowFifth + id]!;
       this.last19Sent[id]! += sent - hs[rowNext + id]!;
@@ -230,9 +313,12 @@ export class FlowTable {
       hs[rowPos + id] = sent;
       hr[rowPos + id] = recv;
       // Packets count too: a flow of zero-length packets must still expire.
-      if (sent !== 0 || recv !== 0 || packets !== 0) {
+      if (packets !== 0) {
         this.totalSent[id]! += sent;
         this.totalRecv[id]! += recv;
+        this.totalPacketsSent[id]! += open[at + OPEN_PACKETS_SENT]!;
+        this.totalPacketsRecv[id]! += open[at + OPEN_PACKETS_RECV]!;
+        this.lastSeen[id] = open[at + OPEN_LAST_SEEN]!;
         this.lastWrite[id] = pos;
       }
       // Slot `next` is reused next: cleared. For a flow that expires now it was the only non-zero
@@ -247,6 +333,20 @@ export class FlowTable {
     return removed;
   }
 
+  /**
+   * Ids (ascending) of the flows the next rotate(pos) removes: silent in the open slot, their last
+   * packet in the slot that opens next (20 slots ago). Written to out, which must hold idBound ids;
+   * returns how many. Valid with the gathered counters of the same tick.
+   */
+  expiring(pos: number, open: Float64Array, out: Int32Array): number {
+    const next = (pos + 1) % HISTORY_LENGTH;
+    let n = 0;
+    for (let id = 0; id < this.highWater; id++) {
+      if (this.used[id] === 1 && this.lastWrite[id] === next && open[id * OPEN_STRIDE + OPEN_PACKETS] === 0) out[n++] = id;
+    }
+    return n;
+  }
+
   /** Removes flow id (which must be in use). */
   remove(id: number): void {
     for (let k = 0; k < HISTORY_LENGTH; k++) {
@@ -258,6 +358,10 @@ export class FlowTable {
 
   /** Frees flow id's hash slot and id; its history rows must already be zero. */
   private release(id: number): void {
+    if (this.carrySent[id] !== 0 || this.carryRecv[id] !== 0) {
+      this.carrySent[id] = this.carryRecv[id] = 0;
+      this.carried = this.carried.filter((c) => c !== id);
+    }
     const w = this.slotWords;
     let hole = this.slotOf[id]!;
     // Backward-shift deletion: pull later members of the probe run into the hole.
@@ -300,6 +404,12 @@ export class FlowTable {
     this.recv = regridded(this.recv, this.capacity, cap);
     this.totalSent = resized(this.totalSent, cap);
     this.totalRecv = resized(this.totalRecv, cap);
+    this.totalPacketsSent = resized(this.totalPacketsSent, cap);
+    this.totalPacketsRecv = resized(this.totalPacketsRecv, cap);
+    this.firstSeen = resized(this.firstSeen, cap);
+    this.lastSeen = resized(this.lastSeen, cap);
+    this.carrySent = resized(this.carrySent, cap);
+    this.carryRecv = resized(this.carryRecv, cap);
     this.last4Sent = resized(this.last4Sent, cap);
     this.last4Recv = resized(this.last4Recv, cap);
     this.last19Sent = resized(this.last19Sent, cap);
@@ -312,9 +422,7 @@ export class FlowTable {
     this.capacity = cap;
     const old = this.slotWords;
     const slots = slotCountFor(cap);
-    const buffer = new ArrayBuffer(slots * SLOT_WORDS * 4);
-    this.slotWords = new Uint32Array(buffer);
-    this.slotDoubles = new Float64Array(buffer);
+    this.slotWords = new Uint32Array(slots * SLOT_WORDS);
     this.mask = slots - 1;
     for (let o = 0; o < old.length; o += SLOT_WORDS) {
       const tag = old[o + SLOT_ID]!;

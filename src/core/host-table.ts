@@ -1,6 +1,7 @@
 // Per-host connection counts (distinct peers and flows) and rates, ranked — to spot a host under a flood or scanning.
 import { KEY_WORDS } from './flow-key.js';
 import { HostIndex } from './host-index.js';
+import { OPEN_RECV, OPEN_SENT, OPEN_STRIDE } from './flow-table.js';
 import type { Monitor } from './monitor.js';
 import { PairIndex } from './pair-index.js';
 import type { Rates } from './screen-model.js';
@@ -46,7 +47,7 @@ export function hostTable(m: Monitor, order: HostOrder, limit: number): { rows: 
     const k = id * KEY_WORDS;
     const family = t.keys[k]! >>> 8;
     const a = hosts.idOf(family, t.keys, k + 1), b = hosts.idOf(family, t.keys, k + 5);
-    const os = open[id * 3]!, or = open[id * 3 + 1]!;
+    const os = open[id * OPEN_STRIDE + OPEN_SENT]!, or = open[id * OPEN_STRIDE + OPEN_RECV]!;
     const s0 = os / d0, s1 = (os + t.last4Sent[id]!) / d1, s2 = (os + t.last19Sent[id]!) / d2;
     const r0 = or / d0, r1 = (or + t.last4Recv[id]!) / d1, r2 = (or + t.last19Recv[id]!) / d2;
     // The first side sent what the flow calls sent; the second side sent what it received.

@@ -43,3 +43,16 @@ export function inNetwork(filter: NetFilter, addr: Uint8Array): boolean {
   }
   return true;
 }
+
+/** Whether addr (4 or 16 bytes) is one of the host's own addresses or inside its -F/-G network. */
+export function isLocalAddress(local: LocalNetwork, family: 4 | 6, addr: Uint8Array): boolean {
+  const filter = family === 4 ? local.netFilter4 : local.netFilter6;
+  if (filter !== null && inNetwork(filter, addr)) return true;
+  const n = family === 4 ? 4 : 16;
+  for (const own of family === 4 ? local.ipv4 : local.ipv6) {
+    let same = true;
+    for (let i = 0; i < n && same; i++) same = own[i] === addr[i];
+    if (same) return true;
+  }
+  return false;
+}

@@ -18,12 +18,17 @@ export interface MonitorConfig {
   readonly hashSeed: number;
 }
 
-/** Per-slot sent/received bytes plus grand totals: the shape of iftop's history record. */
+/** Per-slot sent/received bytes plus grand totals: the shape of iftop's history record (and packet counts). */
 export class SlotHistory {
   readonly sent = new Float64Array(HISTORY_LENGTH);
   readonly recv = new Float64Array(HISTORY_LENGTH);
   totalSent = 0;
   totalRecv = 0;
+  /** Packets in the open slot and since start (the open slot included), per direction. */
+  openPacketsSent = 0;
+  openPacketsRecv = 0;
+  totalPacketsSent = 0;
+  totalPacketsRecv = 0;
   lastWrite = 0;
   active = false;
 }
@@ -45,15 +50,36 @@ export class Monitor {
   historyLen = 1;
 
   private readonly record = newPacketRecord();
-  private readonly classifier: FlowClassifier;
+  private classifier: FlowClassifier;
+  private localNetwork: LocalNetwork;
 
   constructor(config: MonitorConfig) {
     this.table = new FlowTable(config.maxFlows, config.hashSeed);
     this.classifier = new FlowClassifier(config.local);
+    this.localNetwork = config.local;
   }
 
-  /** Decodes and accounts one captured frame into the current slot. */
-  frame(linktype: number, data: Uint8Array, offset: number, caplen: number, wirelen: number): void {
+  /** What direction is decided by (the interface's addresses and MAC, the -F/-G networks). */
+  get local(): LocalNetwork {
+    return this.localNetwork;
+  }
+
+  /**
+   * New interface facts for direction (an interface that came back with another MAC or address);
+   * flows already in the table keep their keys.
+   */
+  setLocal(local: LocalNetwork): void {
+    this.localNetwork = local;
+    this.classifier = new FlowClassifier(local);
+  }
+
+  /** The capture time the open slot starts at (packet times are stored relative to it). */
+  setTimeBase(ts: number): void {
+    this.table.timeBase = ts;
+  }
+
+  /** Decodes and accounts one captured frame (captured at `ts`, seconds since the epoch) into the current slot. */
+  frame(linktype: number, data: Uint8Array, offset: number, caplen: number, wirelen: number, ts = 0): void {
     const c = this.counters;
     c.frames++;
     const status = decodeFrame(linktype, data, offset, caplen, wirelen, this.record);
@@ -74,9 +100,10 @@ export class Monitor {
     const len = p.length;
     const pos = this.pos;
     const sentSide = this.classifier.sentSide;
-    const slot = this.table.findOrInsert(this.classifier.key);
+    const table = this.table;
+    const slot = table.findOrInsert(this.classifier.key, ts);
     if (slot >= 0) {
-      this.table.add(slot, sentSide, len);
+      table.add(slot, sentSide, len, table.timeOffsetMs(ts));
     } else {
       c.overflow++;
       add(this.overflow, pos, len, sentSide);
@@ -86,10 +113,11 @@ export class Monitor {
 
   /**
    * Closes the current slot (iftop history_rotate): advances the position, expires flows whose
-   * last packet was 20 rotations ago, zeroes the new slot everywhere.
+   * last packet was 20 rotations ago, zeroes the new slot everywhere. `nextBase`: the capture time
+   * the new slot starts at (the tick time).
    */
-  rotate(): void {
-    this.table.rotate(this.pos);
+  rotate(nextBase = this.table.timeBase): void {
+    this.table.rotate(this.pos, nextBase);
     const pos = (this.pos + 1) % HISTORY_LENGTH;
     this.pos = pos;
     const o = this.overflow;
@@ -98,13 +126,18 @@ export class Monitor {
       o.recv.fill(0);
       o.totalSent = 0;
       o.totalRecv = 0;
+      o.totalPacketsSent = 0;
+      o.totalPacketsRecv = 0;
       o.active = false;
     } else {
       o.sent[pos] = 0;
       o.recv[pos] = 0;
     }
-    this.totals.sent[pos] = 0;
-    this.totals.recv[pos] = 0;
+    o.openPacketsSent = o.openPacketsRecv = 0;
+    const t = this.totals;
+    t.sent[pos] = 0;
+    t.recv[pos] = 0;
+    t.openPacketsSent = t.openPacketsRecv = 0;
     this.historyLen = Math.min(this.historyLen + 1, HISTORY_LENGTH);
   }
 }
@@ -115,8 +148,12 @@ function add(h: SlotHistory, pos: number, len: number, sent: boolean): void {
   if (sent) {
     h.sent[pos]! += len;
     h.totalSent += len;
+    h.openPacketsSent++;
+    h.totalPacketsSent++;
   } else {
     h.recv[pos]! += len;
     h.totalRecv += len;
+    h.openPacketsRecv++;
+    h.totalPacketsRecv++;
   }
 }

@@ -88,8 +88,11 @@ export interface TickSnapshot {
   readonly partial: boolean;
   /** Interface totals ("sent": transmitted by this host, "received": the rest, iftop's direction). */
   readonly totals: TotalCounters;
-  /** Traffic of flows beyond the flow table's cap (--max-flows), accounted together. */
-  readonly overflow: TrafficCounters;
+  /**
+   * Traffic of flows beyond the flow table's cap (--max-flows), accounted together like one flow:
+   * `expiring` when its record ends at this tick (silent for 40 s; its cumulative counters restart).
+   */
+  readonly overflow: TrafficCounters & { readonly expiring: boolean };
   readonly counters: Readonly<CaptureCounters>;
   /** libpcap's counters for a live capture, null for a file. */
   readonly kernel: KernelCounters | null;

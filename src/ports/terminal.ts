@@ -13,3 +13,15 @@ export interface Terminal {
   onKey(listener: (key: string) => void): void;
   onResize(listener: () => void): void;
 }
+
+/**
+ * The full-screen terminal with everything that must restore it: signals and control keys that end
+ * the screen, Ctrl+Z, the process exit hook.
+ */
+export interface ScreenHost {
+  readonly terminal: Terminal;
+  /** The exit status decided by a signal or a control key (0 until then). */
+  status(): number;
+  /** What a signal or control key that quits calls. */
+  attach(end: () => void): void;
+}

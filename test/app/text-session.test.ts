@@ -1,6 +1,8 @@
-// TextSession: rotations print blocks, keys reprint the last list (not re-analysed), pause, quit.
+// TextSession as the ticker's sink: ticks print blocks, keys reprint the last list (not re-analysed), pause, quit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { GuardedSink } from '../../src/app/run/sink.js';
+import { Ticker } from '../../src/app/run/ticker.js';
 import { TextSession } from '../../src/app/text-session.js';
 import type { LabellerFactory } from '../../src/app/text-session.js';
 import { Monitor } from '../../src/core/monitor.js';
@@ -15,10 +17,24 @@ const LABELS: LabellerFactory = (dnsOn, portNamesOn) => ({
   serviceName: (port, proto) => (portNamesOn && port === 80 && proto === 6 ? 'http' : undefined),
 });
 
+/** The session as run() uses it: the sink of a ticker; tick(ts, print) returns what it printed. */
 function setup(numLines = 10) {
   const monitor = new Monitor({ local: NO_LOCAL_NETWORK, maxFlows: 1000, hashSeed: 7 });
-  const session = new TextSession(monitor, { view: defaultViewOptions(), dnsOn: false, portNamesOn: true, paused: false },
-    { numLines, useBytes: true, ndjson: false }, LABELS);
+  let printed = '';
+  const text: TextSession = new TextSession(monitor, { view: defaultViewOptions(), dnsOn: false, portNamesOn: true, paused: false },
+    { numLines, useBytes: true, ndjson: false }, LABELS, () => null, (b) => (printed += text.render(b)));
+  const ticker = new Ticker(monitor, { kind: 'interface', name: 'test0' }, [new GuardedSink(text, (m) => assert.fail(m))]);
+  const collect = (f: () => void) => {
+    printed = '';
+    f();
+    return printed;
+  };
+  const session = {
+    state: text.state,
+    key: (k: string, ts: number) => text.key(k, ts),
+    tick: (ts: number, print: boolean) => collect(() => ticker.tick(ts, print)),
+    final: (ts: number) => collect(() => ticker.finish(ts, 'file')),
+  };
   /** One frame of `len` IP bytes from src:sp to dst:dp. */
   const send = (src: string, sp: number, dst: string, dp: number, len: number, proto: 'tcp' | 'udp' = 'tcp') => {
     const f = ethernet({}, ipv4({ src, dst, proto, srcPort: sp, dstPort: dp, dataLength: len - (proto === 'tcp' ? 40 : 28) }));

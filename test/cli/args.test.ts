@@ -1,7 +1,7 @@
 // Command-line parsing: getopt clusters and attached values, left-to-right help/errors, long options.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseArgs } from '../../src/cli/args.js';
+import { DEFAULT_EXTRAS, parseArgs } from '../../src/cli/args.js';
 
 function run(argv: string[]) {
   const r = parseArgs(argv);
@@ -40,7 +40,10 @@ test('one-line errors: unknown option, missing value, words after options', () =
 
 test('wiretop long options and -r', () => {
   const r = run(['-r', 'x.pcap', '--ndjson', '--snaplen=128', '--buffer-size', '65536', '--max-flows=5000']);
-  assert.deepEqual(r.extras, { readFile: 'x.pcap', ndjson: true, snaplen: 128, bufferSizeKiB: 65536, maxFlows: 5000, dnsServer: null, user: null, alertsFile: null, alertRules: [], alertLog: null, alertCommand: null, alertWebhook: null, linkSpeed: null, labels: false, check: false, checkWarning: null, checkCritical: null });
+  assert.deepEqual(r.extras, { ...DEFAULT_EXTRAS, alertRules: [], readFile: 'x.pcap', ndjson: true, snaplen: 128, bufferSizeKiB: 65536, maxFlows: 5000 });
+  assert.equal(run(['--ndjson-file', 'flows.ndjson']).extras.ndjsonFile, 'flows.ndjson');
+  assert.equal(run(['--ndjson-file=-']).extras.ndjsonFile, '-');
+  assert.match((parseArgs(['--ndjson-file=']) as { message: string }).message, /--ndjson-file takes a file name/);
   assert.equal(run(['-Z', 'nobody']).extras.user, 'nobody');
   assert.equal(run(['--user=daemon']).extras.user, 'daemon');
   assert.equal(run(['--dns-server', '[::1]:5353']).extras.dnsServer, '[::1]:5353');

@@ -147,14 +147,15 @@ export interface FakeSnapshotOptions {
   flows?: readonly FakeFlow[];
   /** Overrides of the totals; by default they are the sums of the flows (rates, slot and cumulative). */
   totals?: Partial<TotalCounters>;
-  overflow?: Partial<TrafficCounters>;
+  overflow?: Partial<TrafficCounters & { expiring: boolean }>;
   counters?: Partial<CaptureCounters>;
   kernel?: { received: number; dropped: number; ifDropped: number } | null;
   /** Addresses counted as this host's (isLocal). */
   local?: readonly string[];
 }
 
-const ZERO_TRAFFIC: TrafficCounters = {
+const ZERO_TRAFFIC: TrafficCounters & { expiring: boolean } = {
+  expiring: false,
   sentRate: [0, 0, 0], recvRate: [0, 0, 0],
   slotSentBytes: 0, slotRecvBytes: 0, slotSentPackets: 0, slotRecvPackets: 0,
   cumulativeSentBytes: 0, cumulativeRecvBytes: 0, cumulativeSentPackets: 0, cumulativeRecvPackets: 0,

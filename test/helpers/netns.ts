@@ -19,6 +19,8 @@ export interface NetnsPair {
   exec(ns: string, cmd: string, args: readonly string[]): string;
   /** Starts a command inside a namespace. */
   spawn(ns: string, cmd: string, args: readonly string[], opts?: SpawnOptions): ChildProcess;
+  /** Makes the veth pair again (same names, MACs, addresses, neighbours) after it was deleted. */
+  recreateLink(): void;
   /** Deletes both namespaces (and with them the veth pair); safe to call twice. */
   destroy(): void;
 }
@@ -58,6 +60,7 @@ export function createNetnsPair(): NetnsPair {
     ipA: '198.51.100.1', ipB: '198.51.100.2', ip6A: '2001:db8:77::1', ip6B: '2001:db8:77::2',
     exec: (ns, cmd, args) => execFileSync('ip', ['netns', 'exec', ns, cmd, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
     spawn: (ns, cmd, args, opts = {}) => spawn('ip', ['netns', 'exec', ns, cmd, ...args], opts),
+    recreateLink: () => linkUp(pair),
     destroy: () => {
       live.delete(pair);
       for (const ns of [nsA, nsB]) {
@@ -82,23 +85,29 @@ export function createNetnsPair(): NetnsPair {
       }
       pair.exec(ns, 'ip', ['link', 'set', 'lo', 'up']);
     }
-    // Create the pair inside nsA so no interface ever exists in the root namespace.
-    pair.exec(nsA, 'ip', ['link', 'add', ifA, 'address', macA, 'type', 'veth', 'peer', 'name', ifB, 'address', macB, 'netns', nsB]);
-    pair.exec(nsA, 'ip', ['addr', 'add', `${pair.ipA}/24`, 'dev', ifA]);
-    pair.exec(nsB, 'ip', ['addr', 'add', `${pair.ipB}/24`, 'dev', ifB]);
-    pair.exec(nsA, 'ip', ['-6', 'addr', 'add', `${pair.ip6A}/64`, 'dev', ifA, 'nodad']);
-    pair.exec(nsB, 'ip', ['-6', 'addr', 'add', `${pair.ip6B}/64`, 'dev', ifB, 'nodad']);
-    pair.exec(nsA, 'ip', ['link', 'set', ifA, 'up']);
-    pair.exec(nsB, 'ip', ['link', 'set', ifB, 'up']);
-    pair.exec(nsA, 'ip', ['neigh', 'replace', pair.ipB, 'lladdr', macB, 'dev', ifA, 'nud', 'permanent']);
-    pair.exec(nsB, 'ip', ['neigh', 'replace', pair.ipA, 'lladdr', macA, 'dev', ifB, 'nud', 'permanent']);
-    pair.exec(nsA, 'ip', ['-6', 'neigh', 'replace', pair.ip6B, 'lladdr', macB, 'dev', ifA, 'nud', 'permanent']);
-    pair.exec(nsB, 'ip', ['-6', 'neigh', 'replace', pair.ip6A, 'lladdr', macA, 'dev', ifB, 'nud', 'permanent']);
+    linkUp(pair);
   } catch (e) {
     pair.destroy();
     throw e;
   }
   return pair;
+}
+
+/** The veth pair with its addresses and static neighbours, both ends up. */
+function linkUp(pair: NetnsPair): void {
+  const { nsA, nsB, ifA, ifB, macA, macB } = pair;
+  // Create the pair inside nsA so no interface ever exists in the root namespace.
+  pair.exec(nsA, 'ip', ['link', 'add', ifA, 'address', macA, 'type', 'veth', 'peer', 'name', ifB, 'address', macB, 'netns', nsB]);
+  pair.exec(nsA, 'ip', ['addr', 'add', `${pair.ipA}/24`, 'dev', ifA]);
+  pair.exec(nsB, 'ip', ['addr', 'add', `${pair.ipB}/24`, 'dev', ifB]);
+  pair.exec(nsA, 'ip', ['-6', 'addr', 'add', `${pair.ip6A}/64`, 'dev', ifA, 'nodad']);
+  pair.exec(nsB, 'ip', ['-6', 'addr', 'add', `${pair.ip6B}/64`, 'dev', ifB, 'nodad']);
+  pair.exec(nsA, 'ip', ['link', 'set', ifA, 'up']);
+  pair.exec(nsB, 'ip', ['link', 'set', ifB, 'up']);
+  pair.exec(nsA, 'ip', ['neigh', 'replace', pair.ipB, 'lladdr', macB, 'dev', ifA, 'nud', 'permanent']);
+  pair.exec(nsB, 'ip', ['neigh', 'replace', pair.ipA, 'lladdr', macA, 'dev', ifB, 'nud', 'permanent']);
+  pair.exec(nsA, 'ip', ['-6', 'neigh', 'replace', pair.ip6B, 'lladdr', macB, 'dev', ifA, 'nud', 'permanent']);
+  pair.exec(nsB, 'ip', ['-6', 'neigh', 'replace', pair.ip6A, 'lladdr', macA, 'dev', ifB, 'nud', 'permanent']);
 }
 
 /** Cleans up on normal exit and on the signals a test runner sends when it gives up. */

@@ -30,7 +30,7 @@ async function runningStatus(env: NodeJS.ProcessEnv, extra: string[]): Promise<R
   return s;
 }
 
-test('started as root: after opening the capture it runs as nobody, no groups, no capabilities', async () => {
+test('started as root: after opening the capture it runs as nobody, no groups, no effective capabilities, only CAP_NET_RAW permitted (to re-open)', async () => {
   requireRoot();
   const env = { ...process.env };
   delete env['SUDO_USER'];
@@ -39,7 +39,8 @@ test('started as root: after opening the capture it runs as nobody, no groups, n
   assert.equal(s['Gid'], '65534\t65534\t65534\t65534');
   assert.equal(s['Groups'], '');
   assert.equal(s['CapEff'], '0000000000000000');
-  assert.equal(s['CapPrm'], '0000000000000000');
+  assert.equal(s['CapPrm'], '0000000000002000', 'CAP_NET_RAW (bit 13) alone, permitted, not effective');
+  assert.equal(s['CapAmb'], '0000000000000000');
 });
 
 test('-Z names the user; under sudo the invoking user is the default; -Z root keeps root', async () => {

@@ -6,6 +6,7 @@ import type { RingBuffers } from './shared-ring.js';
 import { Ctl, HandleState, RingWriter } from './shared-ring.js';
 import type { CaptureCommand, CaptureOpenRequest, WorkerMessage } from './worker-protocol.js';
 import { STATS_FIELDS } from './worker-protocol.js';
+import { Cap, dropAllCaps, raiseEffective } from '../host/capabilities.js';
 
 /** Batch buffer for pcap_dump output; records per pcap_dispatch call are limited to fit. */
 const BATCH_BYTES = 4 << 20;
@@ -60,13 +61,21 @@ function run(): void {
   post(error === null ? { type: 'stopped' } : { type: 'failed', message: error });
 }
 
-/** Applies options, activates and installs the filter; returns the failure to report, if any. */
+/**
+ * Applies options, activates and installs the filter; returns the failure to report, if any. After
+ * root was dropped the process keeps CAP_NET_RAW permitted only: this thread raises it for the
+ * activation and then gives up every capability (it needs none to read its open handle).
+ */
 function activate(lib: Libpcap, h: Ptr): WorkerMessage | null {
   lib.setSnaplen(h, request.snaplen);
   lib.setPromisc(h, request.promiscuous ? 1 : 0);
   lib.setTimeout(h, request.timeoutMs);
   lib.setBufferSize(h, request.bufferBytes);
+  const raised = safely(() => raiseEffective([Cap.NET_RAW]));
   const rc = lib.activate(h);
+  // Only a thread that raised a capability drops them: a thread still running as root must keep
+  // CAP_SETUID, or glibc aborts when the main thread later changes every thread's uid.
+  if (raised) safely(() => (dropAllCaps(), true));
   if (rc < 0) {
     const code = rc === -5 ? 'NO_DEVICE' : rc === -8 || rc === -11 ? 'PERMISSION' : rc === -9 ? 'IFACE_DOWN' : 'PCAP_OPEN';
     const text = rc === -1 || rc === -5 || rc === -8 || rc === -11 ? lib.geterr(h) : lib.statusToStr(rc);
@@ -74,6 +83,14 @@ function activate(lib: Libpcap, h: Ptr): WorkerMessage | null {
   }
   const problem = installFilter(lib, h, request.filter);
   return problem === null ? null : { type: 'open-failed', code: 'BAD_FILTER', message: problem };
+}
+
+function safely(f: () => boolean): boolean {
+  try {
+    return f();
+  } catch {
+    return false;
+  }
 }
 
 function installFilter(lib: Libpcap, h: Ptr, filter: string): string | null {

@@ -1,4 +1,4 @@
-// The full-screen presenter's state machine: ticks analyse and rotate, keys change the view, frames are drawn.
+// The full-screen presenter's state machine, a sink: ticks analyse, keys change the view, frames are drawn.
 import { Analyser, EMPTY_MODEL } from '../../core/analysis.js';
 import type { Monitor } from '../../core/monitor.js';
 import type { ScreenModel } from '../../core/screen-model.js';
@@ -20,6 +20,7 @@ import { alertsPanel, hostsPanel } from '../../render/screen/panels.js';
 import type { ClockText } from '../../render/screen/panels.js';
 
 import type { KeyEffect } from './screen-keys.js';
+import type { Sink, TickContext } from '../run/sink.js';
 import { expireHint, showHint } from './ui-state.js';
 import type { UiState } from './ui-state.js';
 
@@ -53,7 +54,8 @@ export interface ScreenStatus {
   readonly banner: string | null;
 }
 
-export class ScreenSession {
+export class ScreenSession implements Sink {
+  readonly name = 'the screen';
   model: ScreenModel = EMPTY_MODEL;
   private scale: ScaleState = INITIAL_SCALE;
   private readonly analyser = new Analyser();
@@ -72,12 +74,11 @@ export class ScreenSession {
     });
   }
 
-  /** A rotation: analyse unless paused, close the slot, let a transient hint expire. */
-  tick(now: number): void {
-    this.config.alerts?.tick(this.monitor, now);
+  /** A tick (before its slot closes): analyse unless paused, let a transient hint expire. */
+  tick(t: TickContext): void {
+    if (t.snapshot.partial) return;
     if (!this.ui.paused) this.reanalyse();
-    this.monitor.rotate();
-    expireHint(this.ui, now);
+    expireHint(this.ui, t.snapshot.ts);
   }
 
   /** Analysis without closing the slot (after a key, when no more traffic will come). */

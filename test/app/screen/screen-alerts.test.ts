@@ -3,17 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseRules } from '../../../src/alerts/rule-parser.js';
 import { AlertWatch } from '../../../src/app/alert-watch.js';
-import { ScreenLoop } from '../../../src/app/screen/screen-loop.js';
-import { ScreenSession } from '../../../src/app/screen/screen-session.js';
-import { initialUiState } from '../../../src/app/screen/ui-state.js';
-import { DEFAULT_SETTINGS } from '../../../src/config/settings.js';
 import { NO_LOCAL_NETWORK } from '../../../src/core/local-network.js';
-import { Monitor } from '../../../src/core/monitor.js';
-import { defaultViewOptions } from '../../../src/core/view-options.js';
-import { NUMERIC_LABELLER } from '../../../src/render/host-text.js';
-import { UNICODE_GLYPHS } from '../../../src/render/screen/screen-input.js';
-import { bpfProgramText } from '../../../src/wiring.js';
-import { FakeClock, FakeSource, FakeTerminal, loopControls, settle } from '../../helpers/fake-screen.js';
+import { settle } from '../../helpers/fake-screen.js';
+import { screenHarness } from '../../helpers/screen-harness.js';
 import type { ScriptedFrame } from '../../helpers/fake-screen.js';
 import { ipv4, ipv4Address, tcp, udp } from '../../helpers/frames.js';
 
@@ -27,23 +19,15 @@ function frame(src: string, dst: string, sport: number, dport: number, size: num
 }
 
 function harness(cols: number, rows: number) {
-  const clock = new FakeClock();
-  const source = new FakeSource(clock);
-  const terminal = new FakeTerminal(cols, rows);
-  const monitor = new Monitor({ local: { ...NO_LOCAL_NETWORK, ipv4: [ipv4Address('10.0.0.80')] }, maxFlows: 10_000, hashSeed: 7 });
   const rules = parseRules('detect flood critical', 'test').rules;
   const alerts = new AlertWatch(rules, 'test0', {
     linkBitsPerSecond: 100_000_000, isService: (p) => SERVICES.has(p), isInternal: () => false,
   }, () => 12);
-  const session = new ScreenSession(monitor, initialUiState(DEFAULT_SETTINGS, defaultViewOptions()), {
-    version: 'test', glyphs: UNICODE_GLYPHS, fixedMaxBits: 0, useBytes: false, labeller: () => NUMERIC_LABELLER,
-    alerts, linkBits: 100_000_000, services: (p) => SERVICES.get(p), clockText: (ts) => `t+${Math.round(ts - 1_700_000_000)}`,
+  const h = screenHarness({
+    cols, rows, local: { ...NO_LOCAL_NETWORK, ipv4: [ipv4Address('10.0.0.80')] }, maxFlows: 10_000, alerts, linkBits: 100_000_000,
+    services: { serviceName: (p) => SERVICES.get(p), size: SERVICES.size }, clockText: (ts) => `t+${Math.round(ts - 1_700_000_000)}`,
   });
-  const loop = new ScreenLoop(monitor, session, {
-    capture: source, clock, terminal, programFor: bpfProgramText,
-    status: () => ({ dropped: 0, malformed: 0, banner: null }),
-  });
-  return { clock, source, terminal, loop, ...loopControls(clock, source, terminal) };
+  return { ...h, loop: { run: h.run } };
 }
 
 const flood = (): ScriptedFrame[] => Array.from({ length: 120 }, (_, i) => frame(`198.51.100.${i + 1}`, '10.0.0.80', 3000 + i, 53, 60));

@@ -1,17 +1,9 @@
-// The whole screen loop with a fake terminal, clock and capture: first frame, rotations, keys, resizes, filters, pause, quit, failure.
+// The whole screen presenter on the live loop with a fake terminal, clock and capture: first frame, ticks, keys, resizes, filters, pause, quit, failure.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ScreenLoop } from '../../../src/app/screen/screen-loop.js';
-import { ScreenSession } from '../../../src/app/screen/screen-session.js';
-import { initialUiState, showHint } from '../../../src/app/screen/ui-state.js';
-import { DEFAULT_SETTINGS } from '../../../src/config/settings.js';
 import { NO_LOCAL_NETWORK } from '../../../src/core/local-network.js';
-import { Monitor } from '../../../src/core/monitor.js';
-import { defaultViewOptions } from '../../../src/core/view-options.js';
-import { NUMERIC_LABELLER } from '../../../src/render/host-text.js';
-import { UNICODE_GLYPHS } from '../../../src/render/screen/screen-input.js';
-import { bpfProgramText } from '../../../src/wiring.js';
-import { FakeClock, FakeSource, FakeTerminal, loopControls, settle } from '../../helpers/fake-screen.js';
+import { settle } from '../../helpers/fake-screen.js';
+import { screenHarness } from '../../helpers/screen-harness.js';
 import type { ScriptedFrame } from '../../helpers/fake-screen.js';
 import { ipv4, ipv4Address } from '../../helpers/frames.js';
 
@@ -23,20 +15,9 @@ function packet(peer: string, bytes: number, received = false): ScriptedFrame {
   return { linktype: RAW_IP, data: ipv4({ src, dst, proto: 'udp', srcPort: 5000, dstPort: 53, dataLength: bytes - 28 }) };
 }
 
-function harness(capture = true) {
-  const clock = new FakeClock();
-  const source = new FakeSource(clock);
-  const terminal = new FakeTerminal(80, 24);
-  const monitor = new Monitor({ local: { ...NO_LOCAL_NETWORK, ipv4: [ipv4Address('10.0.0.1')] }, maxFlows: 1000, hashSeed: 7 });
-  const session = new ScreenSession(monitor, initialUiState({ ...DEFAULT_SETTINGS, filterCode: 'udp' }, defaultViewOptions()), {
-    version: 'test', glyphs: UNICODE_GLYPHS, fixedMaxBits: 0, useBytes: false, labeller: () => NUMERIC_LABELLER,
-  });
-  if (capture) showHint(session.ui, 'Listening on test0', clock.epochSeconds());
-  const loop = new ScreenLoop(monitor, session, {
-    capture: capture ? source : null, clock, terminal, programFor: bpfProgramText,
-    status: () => ({ dropped: 0, malformed: monitor.counters.malformed, banner: null }),
-  });
-  return { clock, source, terminal, monitor, session, loop, ...loopControls(clock, source, terminal) };
+function harness() {
+  const h = screenHarness({ settings: { filterCode: 'udp' }, local: { ...NO_LOCAL_NETWORK, ipv4: [ipv4Address('10.0.0.1')] } });
+  return { ...h, loop: { run: h.run, end: h.end } };
 }
 
 const flowRows = (lines: string[]): string[] => lines.filter((l) => / (=>|<=>) /.test(l));
@@ -205,16 +186,17 @@ test('a capture failure ends the loop with reason "failed" and the message', asy
 });
 
 test('a finished file (no capture): keys that regroup take effect at once; f explains that files are filtered with -f', async () => {
-  const h = harness(false);
+  const h = harness();
   h.monitor.frame(RAW_IP, packet('10.0.0.2', 3000).data, 0, 3000, 3000);
-  h.session.reanalyse();
-  const done = h.loop.run();
+  const done = h.presenter.afterFile({ read: { linktypes: [RAW_IP], error: null }, firstTs: 0, lastTs: 0, frames: 1 });
   await settle();
+  assert.match(h.terminal.last.lines[0]!, /^ End of file: 1 packets, 0\.0 s /);
   assert.match(flowRows(h.terminal.last.lines)[0]!, /^10\.0\.0\.1 +=> 10\.0\.0\.2/);
   await h.press('s');
   assert.match(flowRows(h.terminal.last.lines)[0]!, /^ \* +=> 10\.0\.0\.2/);
   await h.press('f', 'enter');
   assert.match(h.terminal.last.lines[0]!, /^ a file is filtered with -f when it is read /);
   await h.press('q');
-  assert.deepEqual(await done, { reason: 'quit' });
+  await done;
+  assert.equal(h.control.stopping, true, 'q ends the browsing and the run');
 });

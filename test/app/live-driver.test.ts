@@ -1,7 +1,9 @@
-// LiveTextLoop with a fake capture, a fake clock and a recording output: rotation timing, -s, stalls, end reasons.
+// The live loop with a fake capture, a fake clock and text mode recording its output: tick timing, -s, stalls, end reasons.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LiveTextLoop } from '../../src/app/live-text.js';
+import { LiveDriver } from '../../src/app/run/live-driver.js';
+import { GuardedSink } from '../../src/app/run/sink.js';
+import { Ticker } from '../../src/app/run/ticker.js';
 import { TextSession } from '../../src/app/text-session.js';
 import type { FrameSink } from '../../src/capture-file/frame-sink.js';
 import { Monitor } from '../../src/core/monitor.js';
@@ -58,11 +60,21 @@ class Harness implements LiveSource, Clock, TextOutput {
   blocks(): { at: number; text: string }[] { return this.writes.filter((w) => w.text.includes(BLOCK)); }
 }
 
+/** Text mode on the driver as run() wires it: the session is the ticker's sink, keys run as queued jobs. */
 function loop(h: Harness, timedSeconds: number) {
   const monitor = new Monitor({ local: NO_LOCAL_NETWORK, maxFlows: 100, hashSeed: 3 });
-  const session = new TextSession(monitor, { view: defaultViewOptions(), dnsOn: false, portNamesOn: false, paused: false },
-    { numLines: 10, useBytes: true, ndjson: false }, () => NUMERIC_LABELLER);
-  return { monitor, loop: new LiveTextLoop(monitor, session, { capture: h, clock: h, out: h }, { timedSeconds }) };
+  const session: TextSession = new TextSession(monitor, { view: defaultViewOptions(), dnsOn: false, portNamesOn: false, paused: false },
+    { numLines: 10, useBytes: true, ndjson: false }, () => NUMERIC_LABELLER, () => null, (b) => h.write(session.render(b)));
+  const ticker = new Ticker(monitor, { kind: 'interface', name: 'test0' }, [new GuardedSink(session, (m) => assert.fail(m))]);
+  const driver = new LiveDriver(monitor, ticker, { source: h, clock: h, schedule: () => () => {} }, timedSeconds);
+  h.onFailure((message) => driver.end({ reason: 'failed', message }));
+  const key = (k: string) =>
+    driver.later(() => {
+      const { text, quit } = session.key(k, h.epochSeconds());
+      if (text !== '') h.write(text);
+      if (quit) driver.end({ reason: 'quit' });
+    });
+  return { monitor, loop: { run: () => driver.run(), end: (why: Parameters<LiveDriver['end']>[0]) => driver.end(why), key } };
 }
 
 test('a block every 2 s of the monotonic clock, with no packets at all', async () => {

@@ -1,0 +1,115 @@
+// Append-only text files written in the background with a bounded backlog (NDJSON, CSV), reopened after a write error.
+import { closeSync, createWriteStream, openSync } from 'node:fs';
+import type { WriteStream } from 'node:fs';
+import type { LineFile, LineFilePort } from '../../ports/line-file.js';
+
+/** Beyond this much unwritten text, writes are dropped instead of growing memory without bound. */
+const MAX_BACKLOG = 64 << 20;
+
+function errorText(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err.code ?? (e instanceof Error ? e.message : String(e));
+}
+
+class FileLines implements LineFile {
+  private stream: WriteStream | null;
+  private error: string | null = null;
+
+  constructor(
+    private readonly path: string,
+    fd: number,
+  ) {
+    this.stream = this.wrap(fd);
+  }
+
+  write(text: string): boolean {
+    if (this.stream === null) {
+      // After an error (a full disk, say) the file is opened again; it fails again until the cause is gone.
+      try {
+        this.stream = this.wrap(openSync(this.path, 'a', 0o640));
+      } catch (e) {
+        this.error = `cannot open ${this.path}: ${errorText(e)}`;
+        return true;
+      }
+    }
+    if (this.stream.writableLength > MAX_BACKLOG) return false;
+    this.stream.write(text);
+    return true;
+  }
+
+  drained(): Promise<void> {
+    const s = this.stream;
+    if (s === null || s.writableLength === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      s.once('drain', resolve);
+      s.once('close', resolve);
+    });
+  }
+
+  async close(): Promise<void> {
+    const s = this.stream;
+    this.stream = null;
+    if (s === null) return;
+    await new Promise<void>((resolve) => s.end(resolve));
+  }
+
+  takeError(): string | null {
+    const e = this.error;
+    this.error = null;
+    return e;
+  }
+
+  private wrap(fd: number): WriteStream {
+    const s = createWriteStream('', { fd, autoClose: true });
+    s.on('error', (e) => {
+      this.error = `cannot write ${this.path}: ${errorText(e)}`;
+      if (this.stream === s) this.stream = null;
+      s.destroy();
+    });
+    return s;
+  }
+}
+
+/** Standard output as a line file (the daemon's `--ndjson-file -`). */
+class StdoutLines implements LineFile {
+  private error: string | null = null;
+  constructor() {
+    process.stdout.on('error', (e) => (this.error = `cannot write the standard output: ${errorText(e)}`));
+  }
+  write(text: string): boolean {
+    if (process.stdout.destroyed) return true;
+    if (process.stdout.writableLength > MAX_BACKLOG) return false;
+    process.stdout.write(text);
+    return true;
+  }
+  drained(): Promise<void> {
+    if (process.stdout.writableLength === 0 || process.stdout.destroyed) return Promise.resolve();
+    return new Promise((resolve) => process.stdout.once('drain', resolve));
+  }
+  close(): Promise<void> {
+    return this.drained();
+  }
+  takeError(): string | null {
+    const e = this.error;
+    this.error = null;
+    return e;
+  }
+}
+
+export const lineFiles: LineFilePort = {
+  open(path) {
+    if (path === '-') return new StdoutLines();
+    let fd: number;
+    try {
+      fd = openSync(path, 'a', 0o640);
+    } catch (e) {
+      return { error: `cannot open ${path} for writing: ${errorText(e)}` };
+    }
+    try {
+      return new FileLines(path, fd);
+    } catch (e) {
+      closeSync(fd);
+      return { error: `cannot open ${path} for writing: ${errorText(e)}` };
+    }
+  },
+};

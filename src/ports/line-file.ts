@@ -1,0 +1,17 @@
+// An append-only text file written in the background (NDJSON, CSV): opened before privileges go, bounded backlog.
+
+export interface LineFile {
+  /** Appends text; false when it was dropped because the file is too far behind (the backlog is bounded). */
+  write(text: string): boolean;
+  /** Resolves once everything written so far has been handed to the OS. */
+  drained(): Promise<void>;
+  /** Flushes and closes. */
+  close(): Promise<void>;
+  /** The latest write error (ENOSPC, EIO, …) since the last call, or null; the next write tries again. */
+  takeError(): string | null;
+}
+
+export interface LineFilePort {
+  /** Opens (creating, appending) a file, or `-` for standard output; never throws. */
+  open(path: string): LineFile | { error: string };
+}
