@@ -1,10 +1,14 @@
 // Composition root: argv and config → settings, the real adapters built here and only here, one exit status, no stack traces.
 import { randomInt } from 'node:crypto';
+import { fstatSync } from 'node:fs';
 import { parseArgs } from './cli/args.js';
 import { loadConfiguration } from './cli/configuration.js';
 import type { ReadText } from './cli/configuration.js';
 import { usageText } from './cli/usage.js';
 import { run } from './app/run/run.js';
+import { daemon } from './app/run/daemon.js';
+import { parseDaemonArgs } from './cli/daemon-args.js';
+import { daemonUsageText } from './cli/daemon-usage.js';
 import type { RunDeps } from './app/run/deps.js';
 import { compileBpf } from './adapters/capture/bpf-compile.js';
 import { CaptureOpenError, LiveCapture } from './adapters/capture/live-capture.js';
@@ -102,8 +106,32 @@ function realDeps(): RunDeps {
   };
 }
 
+/** Whether stderr is connected to the journal (systemd sets JOURNAL_STREAM to its device and inode). */
+function stderrIsJournal(): boolean {
+  const stream = process.env['JOURNAL_STREAM'];
+  if (stream === undefined) return false;
+  try {
+    const st = fstatSync(2);
+    return stream === `${st.dev}:${st.ino}`;
+  } catch {
+    return false;
+  }
+}
+
+/** `wiretop daemon …`. */
+async function mainDaemon(argv: readonly string[]): Promise<number> {
+  const parsed = parseDaemonArgs(argv, readText);
+  if (parsed.kind === 'help') {
+    process.stdout.write(daemonUsageText(VERSION));
+    return 0;
+  }
+  if (parsed.kind === 'error') return userError(parsed.message, false);
+  return daemon({ ...realDeps(), stderrIsJournal: stderrIsJournal() }, parsed.options);
+}
+
 /** Runs wiretop with argv (without node and script) and resolves to the exit status. */
 export async function main(argv: readonly string[], check = argv[0] === 'check'): Promise<number> {
+  if (argv[0] === 'daemon') return mainDaemon(argv.slice(1));
   const parsed = parseArgs(check ? argv.slice(1) : argv);
   if (parsed.kind === 'help') {
     process.stdout.write(usageText(VERSION));

@@ -113,6 +113,17 @@ const LONG: Record<string, LongOption> = {
   'dns-server': { arg: true, apply: (x, v) => dnsServerOption(v, (server) => (x.dnsServer = server)) },
 };
 
+/** Whether a long option of wiretop's own exists and takes a value. */
+export function extraOption(name: string): { readonly arg: boolean } | undefined {
+  return Object.hasOwn(LONG, name) ? LONG[name] : undefined;
+}
+
+/** Applies one of wiretop's own long options; returns the problem with its value, if any. */
+export function applyExtra(extras: Extras, name: string, value: string): string | null {
+  const opt = LONG[name];
+  return opt === undefined ? `unknown option --${name}` : opt.apply(extras, value);
+}
+
 /** An absolute http(s) URL that Node can request (a port out of range or a broken host is refused here, not at the first alert). */
 function webhookUrl(v: string): boolean {
   if (!/^https?:\/\/[\x21-\x7e]+$/.test(v)) return false;

@@ -13,7 +13,7 @@ function errorText(e: unknown): string {
 
 class FileLines implements LineFile {
   private stream: WriteStream | null;
-  private error: string | null = null;
+  private problem: string | null = null;
 
   constructor(
     private readonly path: string,
@@ -28,7 +28,7 @@ class FileLines implements LineFile {
       try {
         this.stream = this.wrap(openSync(this.path, 'a', 0o640));
       } catch (e) {
-        this.error = `cannot open ${this.path}: ${errorText(e)}`;
+        this.problem = `cannot open ${this.path}: ${errorText(e)}`;
         return true;
       }
     }
@@ -54,15 +54,15 @@ class FileLines implements LineFile {
   }
 
   takeError(): string | null {
-    const e = this.error;
-    this.error = null;
+    const e = this.problem;
+    this.problem = null;
     return e;
   }
 
   private wrap(fd: number): WriteStream {
     const s = createWriteStream('', { fd, autoClose: true });
     s.on('error', (e) => {
-      this.error = `cannot write ${this.path}: ${errorText(e)}`;
+      this.problem = `cannot write ${this.path}: ${errorText(e)}`;
       if (this.stream === s) this.stream = null;
       s.destroy();
     });
@@ -72,9 +72,9 @@ class FileLines implements LineFile {
 
 /** Standard output as a line file (the daemon's `--ndjson-file -`). */
 class StdoutLines implements LineFile {
-  private error: string | null = null;
+  private problem: string | null = null;
   constructor() {
-    process.stdout.on('error', (e) => (this.error = `cannot write the standard output: ${errorText(e)}`));
+    process.stdout.on('error', (e) => (this.problem = `cannot write the standard output: ${errorText(e)}`));
   }
   write(text: string): boolean {
     if (process.stdout.destroyed) return true;
@@ -90,8 +90,8 @@ class StdoutLines implements LineFile {
     return this.drained();
   }
   takeError(): string | null {
-    const e = this.error;
-    this.error = null;
+    const e = this.problem;
+    this.problem = null;
     return e;
   }
 }

@@ -16,7 +16,9 @@ export type LinkEvent =
   | { kind: 'down' }
   | { kind: 'up' }
   | { kind: 'gone'; message: string }
-  | { kind: 'back'; seconds: number };
+  | { kind: 'back'; seconds: number }
+  /** An interface that did not exist when the run started (the daemon waits for it). */
+  | { kind: 'appeared' };
 
 /** The one line text mode, a check and the daemon's log say for a link event. */
 export function linkEventLine(shown: string, e: LinkEvent): string {
@@ -29,6 +31,8 @@ export function linkEventLine(shown: string, e: LinkEvent): string {
       return `${shown} went away (${inert(e.message)}); waiting for it to come back`;
     case 'back':
       return `${shown} is back after ${e.seconds.toFixed(1)} s; capturing again`;
+    case 'appeared':
+      return `${shown} appeared; capturing`;
   }
 }
 
@@ -128,7 +132,7 @@ export class LiveInput {
    */
   attach(driver: LiveDriver, monitor: Monitor, event: (e: LinkEvent) => void): void {
     this.capture?.onFailure((message) => void this.failed(driver, monitor, event, message));
-    if (this.capture === null) this.awaitReturn(driver, monitor, event, this.deps.monotonicMs(), `${this.shown} does not exist yet`);
+    if (this.capture === null) this.awaitReturn(driver, monitor, event, null, `${this.shown} does not exist yet`);
     if (this.options.iface !== 'any') this.watchLink(event);
   }
 
@@ -177,7 +181,8 @@ export class LiveInput {
     driver.replaceSource(null);
   }
 
-  private awaitReturn(driver: LiveDriver, monitor: Monitor, event: (e: LinkEvent) => void, since: number, why: string): void {
+  /** Looks for the interface once a second; `since` is when it went away (null: it never was there). */
+  private awaitReturn(driver: LiveDriver, monitor: Monitor, event: (e: LinkEvent) => void, since: number | null, why: string): void {
     const attempt = async () => {
       if (this.stopped) return;
       if (this.deps.host.interfaceExists(this.options.iface)) {
@@ -188,7 +193,7 @@ export class LiveInput {
         }
         if (!('error' in opened)) {
           this.adopt(driver, monitor, event, opened.capture);
-          event({ kind: 'back', seconds: (this.deps.monotonicMs() - since) / 1000 });
+          event(since === null ? { kind: 'appeared' } : { kind: 'back', seconds: (this.deps.monotonicMs() - since) / 1000 });
           return;
         }
         // Back but not usable yet (still down, not yet configured): keep looking; anything else ends the run.

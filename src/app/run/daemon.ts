@@ -1,0 +1,145 @@
+// `wiretop daemon`: headless and long-running, one capture per interface feeding shared outputs; SIGHUP reloads the alert rules.
+import type { Rule } from '../../alerts/rules.js';
+import type { DaemonOptions } from '../../cli/daemon-args.js';
+import { Monitor } from '../../core/monitor.js';
+import type { SnapshotSource } from '../../core/tick-snapshot.js';
+import type { HandledSignal } from '../../ports/process-port.js';
+import { AlertSink } from '../../sinks/alert-sink.js';
+import type { AlertWatch } from '../alert-watch.js';
+import { createNotifiers, createWatch, linkSpeedProblem, loadRules } from '../alerts-setup.js';
+import type { Notifiers } from '../alerts-setup.js';
+import type { RunDeps } from './deps.js';
+import { LiveDriver } from './live-driver.js';
+import type { LiveEnd } from './live-driver.js';
+import { LiveInput, linkEventLine } from './live-input.js';
+import { logger } from './log.js';
+import type { Logger } from './log.js';
+import { openOutputs } from './outputs.js';
+import { GuardedSink } from './sink.js';
+import { Ticker } from './ticker.js';
+
+/** The whole shutdown stays under 5 s: outputs and captures close together, then the notifiers get what is left. */
+const CLOSE_OUTPUTS_MS = 3000;
+const CLOSE_NOTIFIERS_MS = 1500;
+
+interface Capture {
+  readonly input: LiveInput;
+  readonly monitor: Monitor;
+  readonly watch: AlertWatch;
+  readonly ticker: Ticker;
+  readonly driver: LiveDriver;
+  readonly linkBits: number | null;
+}
+
+export async function daemon(deps: RunDeps & { readonly stderrIsJournal: boolean }, o: DaemonOptions): Promise<number> {
+  const log = logger((t) => deps.stdio.writeStderr(t), deps.stderrIsJournal);
+  const { settings, extras } = o;
+  const names = o.interfaces.length > 0 ? o.interfaces : [deps.host.defaultInterface()];
+  const config = { settings, extras, messages: [] };
+  // Everything that needs root is opened first: the captures, the alert log, the output files.
+  const inputs: LiveInput[] = [];
+  const stopInputs = () => Promise.all(inputs.map((i) => i.stop()));
+  for (const iface of names) {
+    const input = await LiveInput.open(
+      { host: deps.host, capture: deps.capture, schedule: deps.schedule, monotonicMs: () => deps.clock.monotonicMs() },
+      { iface, userFilter: settings.filterCode, snaplen: extras.snaplen, promiscuous: settings.promiscuous, bufferBytes: extras.bufferSizeKiB * 1024,
+        netFilter4: settings.netFilter4, netFilter6: settings.netFilter6, linkLocal: settings.linkLocal },
+      true,
+    );
+    if ('error' in input) {
+      log.error(input.error);
+      await stopInputs();
+      return 1;
+    }
+    inputs.push(input);
+  }
+  const loaded = loadRules(extras, deps.readText);
+  const sources: SnapshotSource[] = inputs.map((i) => ({ kind: 'interface', name: i.name }));
+  const outputs = openOutputs(deps, config, sources, true, (m) => log.warn(m));
+  const notifiers = createNotifiers(deps, extras, (m) => log.warn(m));
+  const linkBits = inputs.map((i) => extras.linkSpeed ?? deps.host.linkSpeedBits(i.name));
+  const speed = 'rules' in loaded ? inputs.map((i, n) => linkSpeedProblem(loaded.rules, linkBits[n]!, i.shown)).find((p) => p !== null) ?? null : null;
+  const dropped = deps.process.dropPrivileges(extras.user);
+  const problem = 'error' in loaded ? loaded.error : speed !== null ? speed : 'error' in outputs ? outputs.error : 'error' in notifiers ? notifiers.error
+    : dropped.kind === 'error' ? dropped.message : null;
+  if (problem !== null || !('rules' in loaded) || 'error' in outputs || 'error' in notifiers) {
+    log.error(problem ?? 'cannot start');
+    await stopInputs();
+    return 1;
+  }
+  if (outputs.sinks.length === 0 && loaded.rules.length === 0) {
+    log.error('nothing to do: give an output (--ndjson-file FILE) or alert rules (--alerts FILE, --alert RULE), on the command line or in the configuration');
+    await stopInputs();
+    return 1;
+  }
+  const shared = outputs.sinks.map((s) => new GuardedSink(s, (m) => log.warn(m)));
+  const captures = inputs.map((input, n) => startCapture(deps, o, input, loaded.rules, linkBits[n]!, notifiers, shared, log));
+  log.info(`started on ${inputs.map((i) => i.shown).join(', ')} as ${dropped.kind === 'dropped' ? dropped.user : dropped.kind === 'kept-root' ? 'root' : 'the starting user'}`
+    + `${o.configFile === null ? '' : ` with ${o.configFile}`}; ${loaded.rules.length} alert rule${loaded.rules.length === 1 ? '' : 's'}`);
+
+  let stopSignal: HandledSignal | null = null;
+  deps.process.onSignal((signal) => {
+    if (signal === 'SIGHUP') {
+      reload(deps, o, captures, log);
+      return;
+    }
+    if (stopSignal !== null) return;
+    stopSignal = signal;
+    log.info(`stopping (${signal})`);
+    for (const c of captures) c.driver.end({ reason: 'quit' });
+  });
+  const ends = await Promise.all(captures.map((c) => runCapture(c, log)));
+  const now = deps.clock.epochSeconds();
+  for (const c of captures) {
+    c.input.source?.drain(c.monitor);
+    c.ticker.finish(now, 'stop');
+  }
+  await Promise.all([
+    Promise.race([Promise.all(shared.map((s) => s.close())), new Promise<void>((r) => deps.schedule(r, CLOSE_OUTPUTS_MS))]),
+    stopInputs(),
+  ]);
+  await Promise.race([notifiers.close(), new Promise<void>((r) => deps.schedule(r, CLOSE_NOTIFIERS_MS))]);
+  const left = notifiers.pending();
+  if (left > 0) log.warn(`${left} alert notification${left > 1 ? 's' : ''} not delivered before exit`);
+  const failed = ends.filter((e) => e.reason === 'failed').length;
+  log.info(failed === 0 ? 'stopped' : `stopped; ${failed} of ${captures.length} captures had failed`);
+  // A stop asked for is a clean exit; only a daemon whose every capture failed reports failure.
+  return stopSignal === null && failed === captures.length ? 1 : 0;
+}
+
+function startCapture(deps: RunDeps, o: DaemonOptions, input: LiveInput, rules: readonly Rule[], linkBits: number | null, notifiers: Notifiers,
+  shared: readonly GuardedSink[], log: Logger): Capture {
+  const monitor = new Monitor({ local: input.local, maxFlows: o.extras.maxFlows, hashSeed: deps.seed() });
+  const watch = createWatch(deps, o.settings, rules, input.name, linkBits, notifiers, (m) => log.warn(m));
+  const sinks = [new GuardedSink(new AlertSink(watch, monitor), (m) => log.warn(`${input.shown}: ${m}`)), ...shared];
+  const ticker = new Ticker(monitor, { kind: 'interface', name: input.name }, sinks, () => input.kernelStats());
+  monitor.setTimeBase(deps.clock.epochSeconds());
+  const driver = new LiveDriver(monitor, ticker, { source: input.source, clock: deps.clock, schedule: deps.schedule }, 0);
+  input.attach(driver, monitor, (e) => (e.kind === 'back' || e.kind === 'up' || e.kind === 'appeared' ? log.info : log.warn)(linkEventLine(input.shown, e)));
+  if (input.source === null) log.warn(`${input.shown} does not exist yet; waiting for it`);
+  return { input, monitor, watch, ticker, driver, linkBits };
+}
+
+async function runCapture(c: Capture, log: Logger): Promise<LiveEnd> {
+  const end = await c.driver.run();
+  if (end.reason === 'failed') log.error(`capture on ${c.input.shown} failed: ${end.message}`);
+  const k = c.input.kernelStats();
+  if (k.dropped > 0 || k.ifDropped > 0) log.warn(`${c.input.shown}: the kernel dropped ${k.dropped + k.ifDropped} of ${k.received} packets; a larger --buffer-size may help`);
+  return end;
+}
+
+/** SIGHUP: the alert rules again, from the same places; a file with an error keeps the old rules. */
+function reload(deps: RunDeps, o: DaemonOptions, captures: readonly Capture[], log: Logger): void {
+  const loaded = loadRules(o.extras, deps.readText);
+  if ('error' in loaded) {
+    log.warn(`SIGHUP: kept the alert rules in use: ${loaded.error}`);
+    return;
+  }
+  const speed = captures.map((c) => linkSpeedProblem(loaded.rules, c.linkBits, c.input.shown)).find((p) => p !== null);
+  if (speed !== undefined && speed !== null) {
+    log.warn(`SIGHUP: kept the alert rules in use: ${speed}`);
+    return;
+  }
+  for (const c of captures) c.watch.replaceRules(loaded.rules);
+  log.info(`SIGHUP: reloaded the alert rules: ${loaded.rules.length} rule${loaded.rules.length === 1 ? '' : 's'}`);
+}
