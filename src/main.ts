@@ -10,11 +10,8 @@ import { daemon } from './app/run/daemon.js';
 import { parseDaemonArgs } from './cli/daemon-args.js';
 import { daemonUsageText } from './cli/daemon-usage.js';
 import type { RunDeps } from './app/run/deps.js';
-import { compileBpf } from './adapters/capture/bpf-compile.js';
-import { CaptureOpenError, LiveCapture } from './adapters/capture/live-capture.js';
-import { LibpcapMissingError } from './adapters/capture/pcap-ffi.js';
+import { capturePort } from './adapters/capture/capture-port.js';
 import { createNameService } from './adapters/dns/name-service-factory.js';
-import { openCaptureFile } from './adapters/file/read-capture-file.js';
 import { defaultInterface, interfaceExists, interfaceInfo, linkSpeedBits, operState, readTextFile } from './adapters/host/linux-host.js';
 import { processPort } from './adapters/host/process-port.js';
 import { lineFiles } from './adapters/io/line-file.js';
@@ -24,7 +21,6 @@ import { openAlertLog } from './adapters/notify/alert-log.js';
 import { alertWebhook } from './adapters/notify/alert-webhook.js';
 import { startScreen } from './adapters/terminal/screen-host.js';
 import { parseServices } from './format/services.js';
-import type { CapturePort } from './ports/capture-port.js';
 import { VERSION } from './version.js';
 import { inert } from './format/inert.js';
 
@@ -34,36 +30,6 @@ const CHECK_SECONDS = 8;
 const readText: ReadText = (path) => {
   const r = readTextFile(path);
   return 'text' in r ? r : { error: { ...(r.error.code === undefined ? {} : { code: r.error.code }), message: r.error.message } };
-};
-
-const capturePort: CapturePort = {
-  async openLive(request) {
-    try {
-      return { capture: await LiveCapture.open({ device: request.device, filter: request.filter, snaplen: request.snaplen, promiscuous: request.promiscuous, bufferBytes: request.bufferBytes }) };
-    } catch (e) {
-      if (e instanceof CaptureOpenError) return { error: { code: e.code, message: e.message } };
-      throw e;
-    }
-  },
-  async openFile(path) {
-    const opened = await openCaptureFile(path);
-    if ('error' in opened) return { error: { message: opened.error.message } };
-    return {
-      read: async (sink, options) => {
-        const r = await opened.read(sink, options);
-        return { linktypes: r.linktypes, error: r.error === null ? null : { message: r.error.message } };
-      },
-      close: () => opened.close(),
-    };
-  },
-  compileFilter(text, linktype) {
-    try {
-      return compileBpf(text, linktype);
-    } catch (e) {
-      if (e instanceof LibpcapMissingError) return { libpcapMissing: true };
-      throw e;
-    }
-  },
 };
 
 /** The real world, once per process. */

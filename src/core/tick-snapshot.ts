@@ -76,7 +76,9 @@ export interface TotalCounters extends TrafficCounters {
 /**
  * One tick of one source, handed to every output before the slot closes. Sums hold in every window:
  * the flows plus `overflow` add up to `totals` (rates, slot and cumulative counters alike, once the
- * cumulative counters of flows that expired at earlier ticks are counted too).
+ * cumulative counters of flows that expired at earlier ticks are counted too) — per direction when
+ * every flow has a local side, and sent + received always: traffic between two other hosts is
+ * "received" in the totals (iftop's rule) but split by address order in its flow.
  */
 export interface TickSnapshot {
   /** 1 for the first tick of the run, then 2, 3, … (per source). */

@@ -37,7 +37,7 @@ export interface CapturePort {
   /** Opens a live capture (in a worker thread); never throws. */
   openLive(request: CaptureRequest): Promise<CaptureOpened>;
   /** Opens a capture file (before privileges go, so none of it is parsed as root); never throws. */
-  openFile(path: string): Promise<CaptureFile | { readonly error: { readonly message: string } }>;
+  openFile(path: string): Promise<{ readonly file: CaptureFile } | { readonly error: { readonly message: string } }>;
   /** Compiles a filter for a link type with libpcap; never throws. */
   compileFilter(text: string, linktype: number): FilterCompiled;
 }

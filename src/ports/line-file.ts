@@ -13,5 +13,5 @@ export interface LineFile {
 
 export interface LineFilePort {
   /** Opens (creating, appending) a file, or `-` for standard output; never throws. */
-  open(path: string): LineFile | { error: string };
+  open(path: string): { file: LineFile } | { error: string };
 }

@@ -98,7 +98,7 @@ class StdoutLines implements LineFile {
 
 export const lineFiles: LineFilePort = {
   open(path) {
-    if (path === '-') return new StdoutLines();
+    if (path === '-') return { file: new StdoutLines() };
     let fd: number;
     try {
       fd = openSync(path, 'a', 0o640);
@@ -106,7 +106,7 @@ export const lineFiles: LineFilePort = {
       return { error: `cannot open ${path} for writing: ${errorText(e)}` };
     }
     try {
-      return new FileLines(path, fd);
+      return { file: new FileLines(path, fd) };
     } catch (e) {
       closeSync(fd);
       return { error: `cannot open ${path} for writing: ${errorText(e)}` };

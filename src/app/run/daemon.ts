@@ -40,18 +40,18 @@ export async function daemon(deps: RunDeps & { readonly stderrIsJournal: boolean
   const inputs: LiveInput[] = [];
   const stopInputs = () => Promise.all(inputs.map((i) => i.stop()));
   for (const iface of names) {
-    const input = await LiveInput.open(
+    const opened = await LiveInput.open(
       { host: deps.host, capture: deps.capture, schedule: deps.schedule, monotonicMs: () => deps.clock.monotonicMs() },
       { iface, userFilter: settings.filterCode, snaplen: extras.snaplen, promiscuous: settings.promiscuous, bufferBytes: extras.bufferSizeKiB * 1024,
         netFilter4: settings.netFilter4, netFilter6: settings.netFilter6, linkLocal: settings.linkLocal },
       true,
     );
-    if ('error' in input) {
-      log.error(input.error);
+    if ('error' in opened) {
+      log.error(opened.error);
       await stopInputs();
       return 1;
     }
-    inputs.push(input);
+    inputs.push(opened.input);
   }
   const loaded = loadRules(extras, deps.readText);
   const sources: SnapshotSource[] = inputs.map((i) => ({ kind: 'interface', name: i.name }));

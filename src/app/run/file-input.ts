@@ -30,6 +30,7 @@ export async function openFileInput(capture: CapturePort, config: Configuration,
   }
   const opened = await capture.openFile(path);
   if ('error' in opened) return { error: inert(opened.error.message) };
+  const file = opened.file;
   const filter: BpfCompiler | null = filterText === null ? null : (linktype) => {
     const r = capture.compileFilter(filterText, linktype);
     return 'libpcapMissing' in r ? { error: LIBPCAP_MISSING } : r;
@@ -37,7 +38,7 @@ export async function openFileInput(capture: CapturePort, config: Configuration,
   return {
     path,
     shown: inert(path),
-    file: opened,
+    file,
     filter,
     local: { ...NO_LOCAL_NETWORK, netFilter4: settings.netFilter4, netFilter6: settings.netFilter6, linkLocal: settings.linkLocal },
   };

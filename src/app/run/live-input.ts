@@ -86,14 +86,14 @@ export class LiveInput {
    * interface that does not exist yet is not an error: the input starts without a capture and
    * opens it once the interface appears.
    */
-  static async open(deps: LiveInputDeps, options: LiveInputOptions, waitIfMissing: boolean): Promise<LiveInput | { error: string }> {
+  static async open(deps: LiveInputDeps, options: LiveInputOptions, waitIfMissing: boolean): Promise<{ input: LiveInput } | { error: string }> {
     const shown = inert(options.iface);
     const missing = options.iface !== 'any' && !deps.host.interfaceExists(options.iface);
     if (missing && !waitIfMissing) return { error: noSuchInterface(shown) };
-    if (missing) return new LiveInput(deps, options, null);
+    if (missing) return { input: new LiveInput(deps, options, null) };
     const opened = await deps.capture.openLive(request(options, options.userFilter));
     if ('error' in opened) return { error: openErrorMessage(opened.error.code, opened.error.message, shown, options.userFilter) };
-    return new LiveInput(deps, options, opened.capture);
+    return { input: new LiveInput(deps, options, opened.capture) };
   }
 
   get name(): string {

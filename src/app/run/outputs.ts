@@ -22,9 +22,9 @@ export function openOutputs(deps: OutputsDeps, config: Configuration, sources: r
     if (path === '-' && !stdoutFree) {
       return { error: '--ndjson-file - would mix JSON lines into the screen or text output on standard output: give a file (or /dev/fd/3 with 3>&1 for a pipe)' };
     }
-    const file = deps.lineFiles.open(path);
-    if ('error' in file) return { error: file.error };
-    sinks.push(new NdjsonFileSink(file, path, deps.version, sources, report));
+    const opened = deps.lineFiles.open(path);
+    if ('error' in opened) return { error: opened.error };
+    sinks.push(new NdjsonFileSink(opened.file, path, deps.version, sources, report));
   }
   return { sinks };
 }

@@ -137,7 +137,7 @@ async function openInput(deps: RunDeps, config: Configuration, report: Reporter)
   // iftop prints the interface's addresses before it opens the capture.
   if (!report.check) deps.stdio.writeStderr(interfaceLines(shown, deps.host.interfaceInfo(iface)).join('\n') + '\n');
   const live = await LiveInput.open(liveDeps, options, false);
-  return 'error' in live ? { status: report.fail(live.error) } : { input: { live } };
+  return 'error' in live ? { status: report.fail(live.error) } : { input: { live: live.input } };
 }
 
 /** The alert rules and notifiers of the run (null when there are no rules), opened before privileges go. */

@@ -1,20 +1,20 @@
 // The live loop with a fake capture, a fake clock and text mode recording its output: tick timing, -s, stalls, end reasons.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LiveDriver } from '../../src/app/run/live-driver.js';
-import { GuardedSink } from '../../src/app/run/sink.js';
-import { Ticker } from '../../src/app/run/ticker.js';
-import { TextSession } from '../../src/app/text-session.js';
-import type { FrameSink } from '../../src/capture-file/frame-sink.js';
-import { Monitor } from '../../src/core/monitor.js';
-import { NO_LOCAL_NETWORK } from '../../src/core/local-network.js';
-import type { KernelCounters } from '../../src/core/screen-model.js';
-import { defaultViewOptions } from '../../src/core/view-options.js';
-import type { Clock } from '../../src/ports/clock.js';
-import type { LiveSource } from '../../src/ports/live-source.js';
-import type { TextOutput } from '../../src/ports/text-output.js';
-import { NUMERIC_LABELLER } from '../../src/render/host-text.js';
-import { ethernet, ipv4 } from '../helpers/frames.js';
+import { LiveDriver } from '../../../src/app/run/live-driver.js';
+import { GuardedSink } from '../../../src/app/run/sink.js';
+import { Ticker } from '../../../src/app/run/ticker.js';
+import { TextSession } from '../../../src/app/text-session.js';
+import type { FrameSink } from '../../../src/capture-file/frame-sink.js';
+import { Monitor } from '../../../src/core/monitor.js';
+import { NO_LOCAL_NETWORK } from '../../../src/core/local-network.js';
+import type { KernelCounters } from '../../../src/core/screen-model.js';
+import { defaultViewOptions } from '../../../src/core/view-options.js';
+import type { Clock } from '../../../src/ports/clock.js';
+import type { LiveSource } from '../../../src/ports/live-source.js';
+import type { TextOutput } from '../../../src/ports/text-output.js';
+import { NUMERIC_LABELLER } from '../../../src/render/host-text.js';
+import { ethernet, ipv4 } from '../../helpers/frames.js';
 
 const BLOCK = '   # Host name (port/service if enabled)';
 
