@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createNetnsPair } from '../helpers/netns.js';
 import type { NetnsPair } from '../helpers/netns.js';
 import { finish, run, waitForOutput, WIRETOP } from '../helpers/run-wiretop.js';
+import { tsharkBytes } from '../helpers/tshark.js';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -47,21 +48,6 @@ function lastTick(stdout: string) {
     totals: records[lastTotals] as { cumulative_bytes: { sent: number; received: number }; capture: Record<string, number> },
     flows: records.slice(lastTotals + 1).filter((r) => r['type'] === 'flow') as unknown as NdjsonFlow[],
   };
-}
-
-/** IP-level bytes per direction of each TCP/UDP port pair in a pcap, summed by tshark (an independent decoder). */
-async function tsharkBytes(pcap: string): Promise<Map<string, number>> {
-  const r = await run('tshark', ['-r', pcap, '-T', 'fields', '-E', 'separator=,', '-e', 'ip.len', '-e', 'ipv6.plen',
-    '-e', 'tcp.srcport', '-e', 'udp.srcport', '-e', 'tcp.dstport', '-e', 'udp.dstport']);
-  assert.equal(r.code, 0, `tshark failed (apt-get install tshark): ${r.stderr}`);
-  const sums = new Map<string, number>();
-  for (const line of r.stdout.trim().split('\n')) {
-    const [ipLen, plen, tsp, usp, tdp, udp] = line.split(',');
-    const bytes = ipLen ? Number(ipLen) : Number(plen) + 40;
-    const key = `${tsp || usp}>${tdp || udp}`;
-    sums.set(key, (sums.get(key) ?? 0) + bytes);
-  }
-  return sums;
 }
 
 test('cumulative per-flow and total bytes equal the IP bytes on the wire (UDP and TCP, IPv4 and IPv6)', async () => {

@@ -80,7 +80,7 @@ export async function daemon(deps: RunDeps & { readonly stderrIsJournal: boolean
   let stopSignal: HandledSignal | null = null;
   deps.process.onSignal((signal) => {
     if (signal === 'SIGHUP') {
-      reload(deps, o, captures, log);
+      reload(deps, o, captures, log, dropped.kind === 'dropped' ? dropped.user : null);
       return;
     }
     if (stopSignal !== null) return;
@@ -128,11 +128,15 @@ async function runCapture(c: Capture, log: Logger): Promise<LiveEnd> {
   return end;
 }
 
-/** SIGHUP: the alert rules again, from the same places; a file with an error keeps the old rules. */
-function reload(deps: RunDeps, o: DaemonOptions, captures: readonly Capture[], log: Logger): void {
+/**
+ * SIGHUP: the alert rules again, from the same places; a file with an error keeps the old rules. The
+ * file is read as the user the daemon runs as (`user`, when root was dropped), so it must be readable by it.
+ */
+function reload(deps: RunDeps, o: DaemonOptions, captures: readonly Capture[], log: Logger, user: string | null): void {
   const loaded = loadRules(o.extras, deps.readText);
   if ('error' in loaded) {
-    log.warn(`SIGHUP: kept the alert rules in use: ${loaded.error}`);
+    const hint = user !== null && /: EACCES$/.test(loaded.error) ? ` (the daemon runs as ${user}: that user must be able to read it)` : '';
+    log.warn(`SIGHUP: kept the alert rules in use: ${loaded.error}${hint}`);
     return;
   }
   const speed = captures.map((c) => linkSpeedProblem(loaded.rules, c.linkBits, c.input.shown)).find((p) => p !== null);
