@@ -8,6 +8,13 @@ import { NO_LOCAL_NETWORK } from '../src/core/local-network.js';
 import { Monitor } from '../src/core/monitor.js';
 import { defaultViewOptions } from '../src/core/view-options.js';
 import { pathToFileURL } from 'node:url';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SnapshotBuilder } from '../src/core/table-snapshot.js';
+import { NdjsonFlowsEncoder } from '../src/render/ndjson-flows.js';
+import { NdjsonFileSink } from '../src/sinks/ndjson-file-sink.js';
+import { lineFiles } from '../src/adapters/io/line-file.js';
 import { fmt, median } from './measure.js';
 
 export interface PerTickRow {
@@ -47,7 +54,19 @@ function timeMs(fn: () => void): number {
   return median(runs);
 }
 
-export function runPerTick(flowCounts: readonly number[]): PerTickRow[] {
+/** Like timeMs for work that finishes asynchronously (a file handed to the OS). */
+async function timeMsAsync(fn: () => Promise<void>): Promise<number> {
+  const runs: number[] = [];
+  for (let i = 0; i < 2; i++) await fn();
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    await fn();
+    runs.push(performance.now() - start);
+  }
+  return median(runs);
+}
+
+export async function runPerTick(flowCounts: readonly number[]): Promise<PerTickRow[]> {
   const rows: PerTickRow[] = [];
   const ctx: RuleContext = {
     linkBitsPerSecond: 1e9,
@@ -62,6 +81,24 @@ export function runPerTick(flowCounts: readonly number[]): PerTickRow[] {
     rows.push({ what: 'analysis (aggregate, average, top 10)', flows, ms: timeMs(() => (model = analyser.analyse(m, defaultViewOptions(), model, () => '', 10))) });
     rows.push({ what: 'hosts view (by connections, 50 rows)', flows, ms: timeMs(() => hostTable(m, 'connections', 50)) });
     rows.push({ what: 'alert walk (`detect all`)', flows, ms: timeMs(() => evaluate(parsed.rules, m, ctx, 12)) });
+    const builder = new SnapshotBuilder(m, { kind: 'interface', name: 'bench0' });
+    rows.push({ what: 'snapshot (every flow, expiring ones)', flows, ms: timeMs(() => void builder.build(1_700_000_000, false, null)) });
+    let bytes = 0;
+    const encoder = new NdjsonFlowsEncoder();
+    rows.push({ what: 'snapshot + NDJSON records of every flow (encoded)', flows, ms: timeMs(() => void (bytes = encoder.encode(builder.build(1_700_000_000, false, null)).length)) });
+    const path = join(tmpdir(), `wiretop-bench-${process.pid}.ndjson`);
+    const opened = lineFiles.open(path);
+    if ('error' in opened) throw new Error(opened.error);
+    const sink = new NdjsonFileSink(opened.file, path, 'bench', [{ kind: 'interface', name: 'bench0' }], (msg) => process.stderr.write(`${msg}\n`));
+    rows.push({
+      what: `… and the NDJSON-file sink, until the OS has them (${fmt(bytes / 1e6, 1)} MB a tick)`, flows,
+      ms: await timeMsAsync(async () => {
+        sink.tick({ snapshot: builder.build(1_700_000_000, false, null), alerts: [], due: true, end: null });
+        await opened.file.drained();
+      }),
+    });
+    await sink.close();
+    rmSync(path, { force: true });
     // Rotation last: it moves the slot on (the flows stay, their packets move to the closed slots).
     rows.push({ what: 'rotation', flows, ms: timeMs(() => m.rotate()) });
   }
@@ -79,6 +116,6 @@ export function perTickMarkdown(rows: readonly PerTickRow[]): string {
 // Alone: node dist/bench/per-tick.js [FLOWS...] prints the table (npm run bench includes it in bench/RESULTS.md).
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const counts = process.argv.slice(2).map(Number);
-  const rows = runPerTick(counts.length > 0 && counts.every((n) => Number.isInteger(n) && n > 0) ? counts : [10_000, 100_000]);
+  const rows = await runPerTick(counts.length > 0 && counts.every((n) => Number.isInteger(n) && n > 0) ? counts : [10_000, 100_000]);
   process.stdout.write(`Measured ${new Date().toISOString()} by \`node dist/bench/per-tick.js\`, Node ${process.version}.\n\n${perTickMarkdown(rows)}\n`);
 }

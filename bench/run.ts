@@ -58,7 +58,7 @@ async function main(argv: readonly string[]): Promise<void> {
   if (doOffline) {
     const counts = quick ? [10_000] : [10_000, 100_000];
     log(`\n== per-tick work at ${counts.join(' and ')} flows`);
-    const md = perTickMarkdown(runPerTick(counts));
+    const md = perTickMarkdown(await runPerTick(counts));
     sections.push('## Per-tick work', '',
       'What runs once per 2-second tick (or per redraw) rather than per packet, timed in-process on a monitor holding ' +
       'the flows a spoofed-source flood leaves (small flows, each with a packet in the open slot): median of 7 runs after a warm-up. ' +

@@ -3,6 +3,8 @@
 export interface LineFile {
   /** Appends text; false when it was dropped because the file is too far behind (the backlog is bounded). */
   write(text: string): boolean;
+  /** The same for UTF-8 bytes, which may be reused by the caller as soon as this returns (they are copied). */
+  writeBytes(bytes: Uint8Array): boolean;
   /** Resolves once everything written so far has been handed to the OS. */
   drained(): Promise<void>;
   /** Flushes and closes. */

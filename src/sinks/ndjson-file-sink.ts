@@ -3,11 +3,12 @@ import type { Sink, TickContext } from '../app/run/sink.js';
 import type { SnapshotSource } from '../core/tick-snapshot.js';
 import { inert } from '../format/inert.js';
 import type { LineFile } from '../ports/line-file.js';
-import { ndjsonFlowsHeader, ndjsonFlowsTick } from '../render/ndjson-flows.js';
+import { NdjsonFlowsEncoder, ndjsonFlowsHeader } from '../render/ndjson-flows.js';
 
 export class NdjsonFileSink implements Sink {
   readonly name: string;
   private dropped = 0;
+  private readonly encoder = new NdjsonFlowsEncoder();
 
   constructor(
     private readonly file: LineFile,
@@ -25,7 +26,7 @@ export class NdjsonFileSink implements Sink {
     // Thrown so the guard says it once and retries (the file is opened again at the next write).
     if (problem !== null) throw new Error(problem);
     const alerts = t.alerts.map((e) => JSON.stringify(e) + '\n').join('');
-    if (!this.file.write(alerts + ndjsonFlowsTick(t.snapshot))) {
+    if (!this.file.writeBytes(this.encoder.encode(t.snapshot, alerts))) {
       // A file that cannot keep up (a stalled disk) costs ticks, not memory.
       if (this.dropped++ === 0) this.report(`${this.name} is not keeping up; ticks are left out until it catches up`);
     }

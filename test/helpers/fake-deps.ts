@@ -83,6 +83,10 @@ export class MemoryLines implements LineFile {
     this.text += text;
     return true;
   }
+  writeBytes(bytes: Uint8Array): boolean {
+    this.text += new TextDecoder().decode(bytes);
+    return true;
+  }
   drained(): Promise<void> {
     return Promise.resolve();
   }

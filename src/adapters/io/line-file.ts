@@ -23,6 +23,14 @@ class FileLines implements LineFile {
   }
 
   write(text: string): boolean {
+    return this.writeChunk(text);
+  }
+
+  writeBytes(bytes: Uint8Array): boolean {
+    return this.writeChunk(bytes);
+  }
+
+  private writeChunk(chunk: string | Uint8Array): boolean {
     if (this.stream === null) {
       // After an error (a full disk, say) the file is opened again; it fails again until the cause is gone.
       try {
@@ -33,7 +41,7 @@ class FileLines implements LineFile {
       }
     }
     if (this.stream.writableLength > MAX_BACKLOG) return false;
-    this.stream.write(text);
+    this.stream.write(typeof chunk === 'string' ? chunk : Buffer.from(chunk));
     return true;
   }
 
@@ -77,9 +85,12 @@ class StdoutLines implements LineFile {
     process.stdout.on('error', (e) => (this.problem = `cannot write the standard output: ${errorText(e)}`));
   }
   write(text: string): boolean {
+    return this.writeBytes(Buffer.from(text));
+  }
+  writeBytes(bytes: Uint8Array): boolean {
     if (process.stdout.destroyed) return true;
     if (process.stdout.writableLength > MAX_BACKLOG) return false;
-    process.stdout.write(text);
+    process.stdout.write(Buffer.from(bytes));
     return true;
   }
   drained(): Promise<void> {

@@ -65,7 +65,9 @@ test('live-like: -t -s 6 prints iftop\'s lines and one block at 6 s; the NDJSON 
   assert.deepEqual(totals.map((t) => [t['ts'], t['partial']]), [[1_700_000_002, false], [1_700_000_004, false], [1_700_000_006, false], [1_700_000_006, true]]);
   const last = totals.at(-1) as unknown as { cumulative_bytes: { received: number }; cumulative_packets: { received: number } };
   assert.deepEqual([last.cumulative_bytes.received, last.cumulative_packets.received], [5500, 4]);
-  const flows = r.filter((x) => x.type === 'flow' && x['partial'] === true);
+  // Each flow's latest record (a flow has one at every tick it moved).
+  const latest = new Map(r.filter((x) => x.type === 'flow').map((x) => [x['serial'], x]));
+  const flows = [...latest.values()];
   assert.deepEqual(flows.map((f) => [f['src'], f['dst'], f['dst_port'], f['cumulative_received_bytes'], f['cumulative_received_packets'], f['first_seen'], f['last_seen']]), [
     ['10.0.0.1', '10.0.0.2', 53, 5000, 3, 1_700_000_000.5, 1_700_000_005.9],
     ['10.0.0.1', '10.0.0.3', 443, 500, 1, 1_700_000_004.1, 1_700_000_004.1],
