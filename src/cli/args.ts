@@ -113,6 +113,11 @@ const LONG: Record<string, LongOption> = {
   'dns-server': { arg: true, apply: (x, v) => dnsServerOption(v, (server) => (x.dnsServer = server)) },
 };
 
+/** wiretop's own long options (the -h text must name every one). */
+export function extraOptionNames(): string[] {
+  return Object.keys(LONG);
+}
+
 /** Whether a long option of wiretop's own exists and takes a value. */
 export function extraOption(name: string): { readonly arg: boolean } | undefined {
   return Object.hasOwn(LONG, name) ? LONG[name] : undefined;

@@ -25,6 +25,11 @@ const CAPTURE: Record<string, { short: string; arg: boolean }> = {
 };
 const SHORT: Record<string, string> = { ...Object.fromEntries(Object.entries(CAPTURE).map(([k, v]) => [v.short, k])), Z: 'user' };
 
+/** Every option `wiretop daemon` takes, long form (its -h text must name every one). */
+export function daemonOptionNames(): string[] {
+  return ['config', ...Object.keys(CAPTURE), ...DAEMON_EXTRAS];
+}
+
 /** Options that may be given more than once; the command line's list replaces the file's. */
 const LISTS = new Set(['interface', 'alert', 'alert-preset']);
 

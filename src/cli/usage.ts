@@ -41,6 +41,8 @@ Synopsis: wiretop -h | [check] [-npblNBP] [-i interface] [-f filter code]
                        timestamps; -t prints a block per 2 s of capture time)
    --ndjson            print one JSON object per line per tick (flows,
                        totals, capture counters) instead of text blocks
+   --ndjson-file file  beside any output: every flow that moved, the
+                       totals and alerts of each tick as JSON lines
    --buffer-size KiB   kernel capture buffer (default 32768)
    --snaplen bytes     bytes captured per packet (default 256: headers only)
    --max-flows n       flow records kept; more flows share one overflow
@@ -60,6 +62,10 @@ Synopsis: wiretop -h | [check] [-npblNBP] [-i interface] [-f filter code]
    --alert-log file    append each alert event to file as JSON
    --alert-command cmd run sh -c cmd per event, event as JSON on stdin
    --alert-webhook url POST each event as JSON (retried)
+
+   wiretop daemon [--config file] [-i interface]... [options]
+                       headless, several interfaces, outputs and alerts;
+                       wiretop daemon -h lists its options
 
    wiretop check [options] [--warning rate] [--critical rate]
                        Nagios-style check: watch 8 s (-s N) or read -r file,

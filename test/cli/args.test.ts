@@ -1,7 +1,10 @@
 // Command-line parsing: getopt clusters and attached values, left-to-right help/errors, long options.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_EXTRAS, parseArgs } from '../../src/cli/args.js';
+import { DEFAULT_EXTRAS, extraOptionNames, parseArgs } from '../../src/cli/args.js';
+import { daemonOptionNames } from '../../src/cli/daemon-args.js';
+import { daemonUsageText } from '../../src/cli/daemon-usage.js';
+import { usageText } from '../../src/cli/usage.js';
 
 function run(argv: string[]) {
   const r = parseArgs(argv);
@@ -51,4 +54,11 @@ test('wiretop long options and -r', () => {
   assert.equal(run(['--read=y.pcapng']).extras.readFile, 'y.pcapng');
   assert.match((parseArgs(['--snaplen=10']) as { message: string }).message, /--snaplen takes a whole number of bytes from 68 to 262144, not "10"/);
   assert.equal(parseArgs(['--ndjson=1']).kind, 'error');
+});
+
+test('the -h texts name every long option there is (wiretop and wiretop daemon)', () => {
+  const usage = usageText('x');
+  for (const name of extraOptionNames()) assert.ok(usage.includes(`--${name}`), `wiretop -h does not mention --${name}`);
+  const daemon = daemonUsageText('x');
+  for (const name of daemonOptionNames()) assert.ok(daemon.includes(`--${name}`), `wiretop daemon -h does not mention --${name}`);
 });
