@@ -1,7 +1,7 @@
 // Bounded per-host series of one interface: local hosts up to a cap, the top remote hosts over 5 minutes, the rest in __other__.
 import { KeyIndex } from '../core/key-index.js';
 import type { TickSnapshot } from '../core/tick-snapshot.js';
-import { formatAddress } from '../format/inet-ntop.js';
+import { formatAddressWords, wordsToBytes } from '../format/address-words.js';
 import type { MetricsRegistry } from '../ports/metrics-registry.js';
 import { HOST } from './metric-families.js';
 import { RankedPool } from './ranked-pool.js';
@@ -131,7 +131,7 @@ export class HostSeries {
   private isLocal(keys: Uint32Array, h: number, s: TickSnapshot): boolean {
     const o = h * HOST_WORDS;
     const family = keys[o] === 6 ? 6 : 4;
-    writeAddress(keys, o + 1, this.address);
+    wordsToBytes(keys, o + 1, this.address);
     return s.isLocal(family, this.address);
   }
 
@@ -157,8 +157,7 @@ export class HostSeries {
 
   private exposed(slot: number): void {
     const o = slot * HOST_WORDS;
-    writeAddress(this.slotKeys, o + 1, this.address);
-    const label = formatAddress(this.slotKeys[o] === 6 ? 6 : 4, this.address);
+    const label = formatAddressWords(this.slotKeys[o] === 6 ? 6 : 4, this.slotKeys, o + 1, this.address);
     this.slotLabel[slot] = label;
     this.ledger.expose(label);
   }
@@ -167,17 +166,6 @@ export class HostSeries {
     const label = this.slotLabel[slot];
     if (label !== null && label !== undefined) this.ledger.evict(label);
     this.slotLabel[slot] = null;
-  }
-}
-
-/** The 4 address words at words[off..] as 16 network-order bytes. */
-function writeAddress(words: Uint32Array, off: number, out: Uint8Array): void {
-  for (let w = 0; w < 4; w++) {
-    const v = words[off + w]!;
-    out[w * 4] = v >>> 24;
-    out[w * 4 + 1] = (v >>> 16) & 0xff;
-    out[w * 4 + 2] = (v >>> 8) & 0xff;
-    out[w * 4 + 3] = v & 0xff;
   }
 }
 
