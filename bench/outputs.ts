@@ -7,6 +7,7 @@ import { MetricsSink } from '../src/metrics/metrics-sink.js';
 import type { LineWriter } from '../src/ports/line-writer.js';
 import { CsvSink } from '../src/sinks/csv-sink.js';
 import { FlowArchive } from '../src/sinks/flow-archive.js';
+import { JsonSink } from '../src/sinks/json-sink.js';
 import { fmt, median } from './measure.js';
 
 export interface OutputRow {
@@ -123,6 +124,19 @@ export async function runOutputs(flowCounts: readonly number[]): Promise<OutputR
     rows.push({ what: `  (${fmt(out.chars / (3 + RUNS) / flows, 0)} characters per row)`, flows, ms: NaN });
     const archive = new FlowArchive(500_000);
     rows.push({ what: 'JSON archive (mirror every flow)', flows, ms: await timeMs(() => archive.tick(snapshot(view, ++tick))) });
+    // The document is written once, at the end: timed on fresh sinks that saw one tick.
+    const docs: number[] = [];
+    let docChars = 0;
+    for (let i = 0; i < 5; i++) {
+      const w = new NullWriter();
+      const json = new JsonSink(w, { version: '0.1.0' });
+      json.tick(snapshot(view, ++tick));
+      const start = performance.now();
+      await json.close();
+      docs.push(performance.now() - start);
+      docChars = w.chars;
+    }
+    rows.push({ what: `JSON document at the end (once; ${fmt(docChars / 1e6, 1)} M characters)`, flows, ms: median(docs) });
   }
   return rows;
 }
