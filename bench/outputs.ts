@@ -78,7 +78,7 @@ function snapshot(view: FloodView, tick: number): TickSnapshot {
   const totals: TotalCounters = { ...traffic(third, view.count - third), peakSent: 0, peakRecv: 0, peakTotal: 0 };
   return {
     tick, ts: 1_764_000_000 + 2 * tick, source: { kind: 'interface', name: 'eth0' }, partial: false, totals,
-    overflow: traffic(0, 0), counters: { ...zeroCounters(), frames: view.count * tick }, kernel: { received: view.count * tick, dropped: 0, ifDropped: 0 },
+    overflow: { ...traffic(0, 0), expiring: false }, counters: { ...zeroCounters(), frames: view.count * tick }, kernel: { received: view.count * tick, dropped: 0, ifDropped: 0 },
     flows: view, expired: NONE,
     isLocal: (family, addr) => family === 4 && addr[0] === 198 && addr[1] === 51 && addr[2] === 100,
   };

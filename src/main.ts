@@ -15,6 +15,7 @@ import { createNameService } from './adapters/dns/name-service-factory.js';
 import { defaultInterface, interfaceExists, interfaceInfo, linkSpeedBits, operState, readTextFile } from './adapters/host/linux-host.js';
 import { processPort } from './adapters/host/process-port.js';
 import { lineFiles } from './adapters/io/line-file.js';
+import { metricsPort } from './adapters/metrics/metrics-exporter.js';
 import { StdoutOutput } from './adapters/io/stdout-output.js';
 import { alertCommand } from './adapters/notify/alert-command.js';
 import { openAlertLog } from './adapters/notify/alert-log.js';
@@ -68,6 +69,7 @@ function realDeps(): RunDeps {
       },
     },
     lineFiles,
+    metrics: metricsPort,
     seed: () => randomInt(0, 2 ** 31),
   };
 }

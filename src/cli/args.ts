@@ -1,6 +1,8 @@
 // Command-line parsing with iftop's getopt rules (+ stop at the first word, clusters, left to right) plus long options.
 import { parseAddress } from '../format/inet-ntop.js';
 import { parseRateValue } from '../alerts/rule-parser.js';
+import { parseListenAddress } from '../config/listen-address.js';
+import type { ListenAddress } from '../config/listen-address.js';
 
 /** Options iftop does not have; command line only, so a shared ~/.iftoprc stays valid for iftop. */
 export interface Extras {
@@ -16,6 +18,15 @@ export interface Extras {
   ndjson: boolean;
   /** --ndjson-file FILE: every flow of every tick as JSON lines, beside any other output. */
   ndjsonFile: string | null;
+  /** --metrics [ADDR:]PORT: Prometheus metrics over HTTP. */
+  metrics: ListenAddress | null;
+  /** --metrics-max-hosts, --metrics-top-remote: the bounded per-host series. */
+  metricsMaxHosts: number;
+  metricsTopRemote: number;
+  /** --json: one JSON document on stdout when the run ends, instead of text blocks. */
+  json: boolean;
+  /** --csv FILE|-: one RFC 4180 row per flow and tick. */
+  csvFile: string | null;
   /** --dns-server: reverse lookups go to this server only (no /etc/hosts). */
   dnsServer: string | null;
   /** -Z USER: the user to run as once the capture is open (root only). */
@@ -46,6 +57,11 @@ export const DEFAULT_EXTRAS: Readonly<Extras> = {
   maxFlows: 100_000,
   ndjson: false,
   ndjsonFile: null,
+  metrics: null,
+  metricsMaxHosts: 100,
+  metricsTopRemote: 20,
+  json: false,
+  csvFile: null,
   dnsServer: null,
   user: null,
   alertsFile: null,
@@ -110,6 +126,14 @@ const LONG: Record<string, LongOption> = {
   'max-flows': { arg: true, apply: (x, v) => intOption(v, 1, 10_000_000, 'max-flows', 'flows', (n) => (x.maxFlows = n)) },
   ndjson: { arg: false, apply: (x) => ((x.ndjson = true), null) },
   'ndjson-file': { arg: true, apply: (x, v) => (v === '' ? '--ndjson-file takes a file name (or - for standard output)' : ((x.ndjsonFile = v), null)) },
+  metrics: { arg: true, apply: (x, v) => {
+    const a = parseListenAddress('--metrics', v);
+    return 'error' in a ? a.error : ((x.metrics = a), null);
+  } },
+  'metrics-max-hosts': { arg: true, apply: (x, v) => intOption(v, 0, 100_000, 'metrics-max-hosts', 'hosts', (n) => (x.metricsMaxHosts = n)) },
+  'metrics-top-remote': { arg: true, apply: (x, v) => intOption(v, 0, 10_000, 'metrics-top-remote', 'hosts', (n) => (x.metricsTopRemote = n)) },
+  json: { arg: false, apply: (x) => ((x.json = true), null) },
+  csv: { arg: true, apply: (x, v) => (v === '' ? '--csv takes a file name (or - for standard output)' : ((x.csvFile = v), null)) },
   'dns-server': { arg: true, apply: (x, v) => dnsServerOption(v, (server) => (x.dnsServer = server)) },
 };
 

@@ -11,7 +11,7 @@ export const DEFAULT_DAEMON_CONFIG = '/etc/wiretop/wiretop.conf';
 /** wiretop's own long options that make sense headless (the rest are about a display). */
 const DAEMON_EXTRAS = [
   'user', 'alerts', 'alert', 'alert-preset', 'alert-log', 'alert-command', 'alert-webhook', 'link-speed',
-  'buffer-size', 'snaplen', 'max-flows', 'ndjson-file',
+  'buffer-size', 'snaplen', 'max-flows', 'ndjson-file', 'metrics', 'metrics-max-hosts', 'metrics-top-remote', 'csv',
 ] as const;
 
 /** The daemon's capture options, with the short letters iftop uses for them. */

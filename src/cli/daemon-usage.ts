@@ -26,6 +26,9 @@ Synopsis: wiretop daemon [--config file] [-i interface]... [options]
    Outputs (at least one output or alert rule):
    --ndjson-file file      every flow of every tick as JSON lines (- for
                            standard output)
+   --csv file              one CSV row per flow and tick (- for stdout)
+   --metrics [addr:]port   Prometheus metrics (addr default 127.0.0.1)
+   --metrics-max-hosts n, --metrics-top-remote n   bounded host series
 
    Alerts (rules: see the README):
    --alerts file, --alert rule, --alert-preset name

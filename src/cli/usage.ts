@@ -43,6 +43,14 @@ Synopsis: wiretop -h | [check] [-npblNBP] [-i interface] [-f filter code]
                        totals, capture counters) instead of text blocks
    --ndjson-file file  beside any output: every flow that moved, the
                        totals and alerts of each tick as JSON lines
+   --json              one JSON document (totals, every flow, counters) on
+                       stdout when the run ends, instead of text blocks
+   --csv file          one CSV row per flow and tick (- for stdout)
+   --metrics [addr:]port   Prometheus metrics at http://addr:port/metrics
+                       (addr default 127.0.0.1)
+   --metrics-max-hosts n, --metrics-top-remote n
+                       per-host series: local hosts (default 100), top
+                       remote hosts (default 20), the rest as __other__
    --buffer-size KiB   kernel capture buffer (default 32768)
    --snaplen bytes     bytes captured per packet (default 256: headers only)
    --max-flows n       flow records kept; more flows share one overflow

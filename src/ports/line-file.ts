@@ -1,6 +1,7 @@
 // An append-only text file written in the background (NDJSON, CSV): opened before privileges go, bounded backlog.
+import type { LineWriter } from './line-writer.js';
 
-export interface LineFile {
+export interface LineFile extends LineWriter {
   /** Appends text; false when it was dropped because the file is too far behind (the backlog is bounded). */
   write(text: string): boolean;
   /** The same for UTF-8 bytes, which may be reused by the caller as soon as this returns (they are copied). */
@@ -14,6 +15,6 @@ export interface LineFile {
 }
 
 export interface LineFilePort {
-  /** Opens (creating, appending) a file, or `-` for standard output; never throws. */
+  /** Opens (creating, appending) a file; never throws. */
   open(path: string): { file: LineFile } | { error: string };
 }

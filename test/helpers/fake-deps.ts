@@ -9,6 +9,7 @@ import type { CaptureFile, CapturePort } from '../../src/ports/capture-port.js';
 import type { InterfaceFacts } from '../../src/ports/host-facts.js';
 import type { LineFile } from '../../src/ports/line-file.js';
 import type { LiveSource } from '../../src/ports/live-source.js';
+import type { MetricsPort } from '../../src/ports/metrics-port.js';
 import type { HandledSignal } from '../../src/ports/process-port.js';
 import type { ScreenHost } from '../../src/ports/terminal.js';
 import type { OutputStream } from '../../src/ports/text-output.js';
@@ -128,6 +129,7 @@ export interface FakeWorldOptions {
   readonly texts?: Readonly<Record<string, string>>;
   readonly tty?: boolean;
   readonly env?: Readonly<Record<string, string>>;
+  readonly metrics?: MetricsPort;
 }
 
 /** The whole outside world as fakes; time is the shared fake clock. */
@@ -207,6 +209,7 @@ export function fakeWorld(o: FakeWorldOptions = {}): FakeWorld {
         return { file: f };
       },
     },
+    metrics: o.metrics ?? { start: async () => ({ error: 'no metrics endpoint in this fake world' }) },
     seed: () => 7,
   };
   return {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { once } from 'node:events';
-import { createMetricsExporter } from '../../src/metrics-wiring.js';
+import { createMetricsExporter } from '../../src/adapters/metrics/metrics-exporter.js';
 import type { FakeFlow } from '../helpers/fake-snapshot.js';
 import { mulberry32 } from '../helpers/random.js';
 import { consistentSnapshot } from './metric-snapshots.js';

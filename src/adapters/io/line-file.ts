@@ -78,38 +78,8 @@ class FileLines implements LineFile {
   }
 }
 
-/** Standard output as a line file (the daemon's `--ndjson-file -`). */
-class StdoutLines implements LineFile {
-  private problem: string | null = null;
-  constructor() {
-    process.stdout.on('error', (e) => (this.problem = `cannot write the standard output: ${errorText(e)}`));
-  }
-  write(text: string): boolean {
-    return this.writeBytes(Buffer.from(text));
-  }
-  writeBytes(bytes: Uint8Array): boolean {
-    if (process.stdout.destroyed) return true;
-    if (process.stdout.writableLength > MAX_BACKLOG) return false;
-    process.stdout.write(Buffer.from(bytes));
-    return true;
-  }
-  drained(): Promise<void> {
-    if (process.stdout.writableLength === 0 || process.stdout.destroyed) return Promise.resolve();
-    return new Promise((resolve) => process.stdout.once('drain', resolve));
-  }
-  close(): Promise<void> {
-    return this.drained();
-  }
-  takeError(): string | null {
-    const e = this.problem;
-    this.problem = null;
-    return e;
-  }
-}
-
 export const lineFiles: LineFilePort = {
   open(path) {
-    if (path === '-') return { file: new StdoutLines() };
     let fd: number;
     try {
       fd = openSync(path, 'a', 0o640);

@@ -55,7 +55,7 @@ export async function daemon(deps: RunDeps & { readonly stderrIsJournal: boolean
   }
   const loaded = loadRules(extras, deps.readText);
   const sources: SnapshotSource[] = inputs.map((i) => ({ kind: 'interface', name: i.name }));
-  const outputs = openOutputs(deps, config, sources, true, (m) => log.warn(m));
+  const outputs = await openOutputs(deps, config, sources, (m) => log.warn(m));
   const notifiers = createNotifiers(deps, extras, (m) => log.warn(m));
   const linkBits = inputs.map((i) => extras.linkSpeed ?? deps.host.linkSpeedBits(i.name));
   const speed = 'rules' in loaded ? inputs.map((i, n) => linkSpeedProblem(loaded.rules, linkBits[n]!, i.shown)).find((p) => p !== null) ?? null : null;
@@ -64,18 +64,20 @@ export async function daemon(deps: RunDeps & { readonly stderrIsJournal: boolean
     : dropped.kind === 'error' ? dropped.message : null;
   if (problem !== null || !('rules' in loaded) || 'error' in outputs || 'error' in notifiers) {
     log.error(problem ?? 'cannot start');
+    if (!('error' in outputs)) await outputs.stop();
     await stopInputs();
     return 1;
   }
   if (outputs.sinks.length === 0 && loaded.rules.length === 0) {
-    log.error('nothing to do: give an output (--ndjson-file FILE) or alert rules (--alerts FILE, --alert RULE), on the command line or in the configuration');
+    log.error('nothing to do: give an output (--ndjson-file FILE, --csv FILE, --metrics PORT) or alert rules (--alerts FILE, --alert RULE), on the command line or in the configuration');
     await stopInputs();
     return 1;
   }
   const shared = outputs.sinks.map((s) => new GuardedSink(s, (m) => log.warn(m)));
   const captures = inputs.map((input, n) => startCapture(deps, o, input, loaded.rules, linkBits[n]!, notifiers, shared, log));
   log.info(`started on ${inputs.map((i) => i.shown).join(', ')} as ${dropped.kind === 'dropped' ? dropped.user : dropped.kind === 'kept-root' ? 'root' : 'the starting user'}`
-    + `${o.configFile === null ? '' : ` with ${o.configFile}`}; ${loaded.rules.length} alert rule${loaded.rules.length === 1 ? '' : 's'}`);
+    + `${o.configFile === null ? '' : ` with ${o.configFile}`}; ${loaded.rules.length} alert rule${loaded.rules.length === 1 ? '' : 's'}`
+    + `${outputs.described.map((d) => `; ${d}`).join('')}`);
 
   let stopSignal: HandledSignal | null = null;
   deps.process.onSignal((signal) => {
@@ -98,6 +100,7 @@ export async function daemon(deps: RunDeps & { readonly stderrIsJournal: boolean
     Promise.race([Promise.all(shared.map((s) => s.close())), new Promise<void>((r) => deps.schedule(r, CLOSE_OUTPUTS_MS))]),
     stopInputs(),
   ]);
+  await outputs.stop();
   await Promise.race([notifiers.close(), new Promise<void>((r) => deps.schedule(r, CLOSE_NOTIFIERS_MS))]);
   const left = notifiers.pending();
   if (left > 0) log.warn(`${left} alert notification${left > 1 ? 's' : ''} not delivered before exit`);

@@ -19,7 +19,8 @@ import { openFileInput } from './file-input.js';
 import type { FileInput } from './file-input.js';
 import { LiveDriver } from './live-driver.js';
 import { interfaceLines, LiveInput } from './live-input.js';
-import { openOutputs } from './outputs.js';
+import { openOutputs, stdoutClaims } from './outputs.js';
+import { QuietPresenter } from './quiet-presenter.js';
 import type { Presenter, RunControl, RunOutcome } from './presenter.js';
 import { reporter } from './report.js';
 import type { Reporter } from './report.js';
@@ -43,6 +44,9 @@ type Input = { readonly live: LiveInput } | { readonly file: FileInput };
  */
 export async function run(deps: RunDeps, config: Configuration, check: boolean): Promise<number> {
   const report = reporter(check, (t) => deps.stdio.writeStdout(t), (t) => deps.stdio.writeStderr(t));
+  if (config.extras.readFile !== null && config.extras.metrics !== null) {
+    return report.fail('--metrics serves live traffic; a file is summed up by --json or --csv');
+  }
   const opened = await openInput(deps, config, report);
   if ('status' in opened) return opened.status;
   const input = opened.input;
@@ -57,15 +61,16 @@ export async function run(deps: RunDeps, config: Configuration, check: boolean):
   // Everything that needs root is opened now: the alert log, the output files.
   let reportAlert: (message: string) => void = (m) => report.note(m);
   const alerts = setUpAlerts(deps, config, name, linkBits, (m) => reportAlert(m));
-  const outputs = openOutputs(deps, config, [source], false, (m) => report.note(m));
+  const outputs = await openOutputs(deps, config, [source], (m) => report.note(m));
   // Root is only needed to open things: drop it before the first packet is parsed (a capture file is untrusted input too).
   const dropped = deps.process.dropPrivileges(extras.user);
   const problem = dropped.kind === 'error' ? dropped.message
     : alerts !== null && 'error' in alerts ? alerts.error
     : 'error' in outputs ? outputs.error : null;
-  if (problem !== null) {
+  if (problem !== null || 'error' in outputs) {
     await closeInput();
-    return report.fail(problem);
+    if (!('error' in outputs)) await outputs.stop();
+    return report.fail(problem ?? 'cannot start');
   }
   const live = 'live' in input ? input.live : null;
   const monitor = new Monitor({ local: 'live' in input ? input.live.local : input.file.local, maxFlows: extras.maxFlows, hashSeed: deps.seed() });
@@ -86,10 +91,11 @@ export async function run(deps: RunDeps, config: Configuration, check: boolean):
     },
   };
   const kernel = live === null ? () => null : () => live.kernelStats();
-  const presenter = makePresenter(deps, config, check, { kind: source.kind, name, shown, linkBits, kernel }, monitor, watch, control, (s) => (screen = s));
+  const quiet = stdoutClaims(config).length > 0;
+  const presenter = makePresenter(deps, config, check, quiet, { kind: source.kind, name, shown, linkBits, kernel }, monitor, watch, control, (s) => (screen = s));
   if (screen !== null) reportAlert = (m) => screen!.problem(m);
 
-  const sinks: Sink[] = [...(watch === null ? [] : [new AlertSink(watch, monitor)]), ...presenter.sinks, ...(outputs as { sinks: Sink[] }).sinks];
+  const sinks: Sink[] = [...(watch === null ? [] : [new AlertSink(watch, monitor)]), ...presenter.sinks, ...outputs.sinks];
   const guarded = sinks.map((s) => new GuardedSink(s, (m) => report.note(m)));
   const ticker = new Ticker(monitor, source, guarded, kernel);
 
@@ -116,6 +122,7 @@ export async function run(deps: RunDeps, config: Configuration, check: boolean):
   }
   const result = await presenter.finish(outcome);
   await closeAll(deps, guarded, CLOSE_OUTPUTS_MS);
+  await outputs.stop();
   await closeNotifiers(deps, notifiers, check ? CLOSE_ALERTS_CHECK_MS : CLOSE_ALERTS_MS, report);
   return finishInput(deps, input, outcome, result, report);
 }
@@ -152,11 +159,12 @@ function setUpAlerts(deps: RunDeps, config: Configuration, source: string, linkB
   return 'error' in notifiers ? notifiers : { ...notifiers, rules: loaded.rules };
 }
 
-function makePresenter(deps: RunDeps, config: Configuration, check: boolean,
+function makePresenter(deps: RunDeps, config: Configuration, check: boolean, quiet: boolean,
   source: { kind: 'interface' | 'file'; name: string; shown: string; linkBits: number | null; kernel: () => ReturnType<LiveInput['kernelStats']> | null },
   monitor: Monitor, watch: AlertWatch | null, control: RunControl, isScreen: (s: ScreenPresenter) => void): Presenter {
   const common = { version: deps.version, process: deps.process, services: deps.services, yieldToEvents: () => deps.yieldToEvents() };
   if (check) return new CheckPresenter({ ...common, writeStdout: (t) => deps.stdio.writeStdout(t), writeStderr: (t) => deps.stdio.writeStderr(t) }, config, source.shown, control);
+  if (quiet) return new QuietPresenter({ ...common, writeStderr: (t) => deps.stdio.writeStderr(t) }, source.shown, control);
   if (screenWanted(config, deps.env, deps.stdio)) {
     const screen = new ScreenPresenter(
       { ...common, clock: deps.clock, schedule: deps.schedule, glyphs: glyphsForLocale(deps.env), clockText: (ts) => deps.localTime.clockText(ts) },

@@ -1,6 +1,7 @@
 // Outputs of a run ("sinks"): what each tick hands them, their lifecycle, and the guard that keeps one failing sink from stopping the rest.
 import type { AlertEvent } from '../../alerts/alert-engine.js';
 import type { TickSnapshot } from '../../core/tick-snapshot.js';
+import type { SnapshotSink } from '../../ports/snapshot-sink.js';
 
 /** How a run ends, for the final part-slot snapshot. */
 export type RunEnd = 'file' | 'stop';
@@ -26,6 +27,18 @@ export interface Sink {
   tick(t: TickContext): void;
   /** After the last tick: flush and let go. Bounded by the caller. */
   close?(): Promise<void> | void;
+}
+
+/** A sink that reads only the snapshot (and, if it wants them, the tick's alert events). */
+export function fromSnapshotSink(name: string, s: SnapshotSink & { alerts?(events: readonly AlertEvent[]): void }): Sink {
+  return {
+    name,
+    tick: (t) => {
+      s.tick(t.snapshot);
+      s.alerts?.(t.alerts);
+    },
+    close: () => s.close(),
+  };
 }
 
 /** After this many failures in a row a sink is switched off for the rest of the run. */

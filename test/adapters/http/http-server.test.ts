@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { HttpServer } from '../../../src/adapters/http/http-server.js';
 import { mountMetrics } from '../../../src/adapters/metrics/metrics-routes.js';
 import { PromRegistry } from '../../../src/adapters/metrics/prom-registry.js';
-import { createMetricsExporter } from '../../../src/metrics-wiring.js';
+import { createMetricsExporter } from '../../../src/adapters/metrics/metrics-exporter.js';
 
 interface Answer {
   status: number;

@@ -1,12 +1,14 @@
 // Wiring for --metrics: the sink, its prom-client registry and the HTTP server that serves them, as one object to start and close.
 import { randomInt } from 'node:crypto';
-import { HttpServer } from './adapters/http/http-server.js';
-import type { BoundAddress } from './adapters/http/http-server.js';
-import { mountMetrics } from './adapters/metrics/metrics-routes.js';
-import { PromRegistry } from './adapters/metrics/prom-registry.js';
-import type { ListenAddress } from './config/listen-address.js';
-import { DEFAULT_MAX_HOSTS, DEFAULT_TOP_REMOTE, MetricsSink } from './metrics/metrics-sink.js';
-import { VERSION } from './version.js';
+import { HttpServer } from '../http/http-server.js';
+import type { BoundAddress } from '../http/http-server.js';
+import { mountMetrics } from './metrics-routes.js';
+import { PromRegistry } from './prom-registry.js';
+import type { ListenAddress } from '../../config/listen-address.js';
+import { formatListenAddress } from '../../config/listen-address.js';
+import type { MetricsPort } from '../../ports/metrics-port.js';
+import { DEFAULT_MAX_HOSTS, DEFAULT_TOP_REMOTE, MetricsSink } from '../../metrics/metrics-sink.js';
+import { VERSION } from '../../version.js';
 
 export interface MetricsExporterOptions {
   readonly listen: ListenAddress;
@@ -56,3 +58,16 @@ export function createMetricsExporter(o: MetricsExporterOptions): MetricsExporte
     close: () => server.close(),
   };
 }
+
+/** The metrics port for the run path: an exporter started (listening) or the one line why not. */
+export const metricsPort: MetricsPort = {
+  async start(o) {
+    const m = createMetricsExporter({ listen: o.listen, maxHosts: o.maxHosts, topRemote: o.topRemote, onError: o.onError });
+    try {
+      await m.start();
+    } catch (e) {
+      return { error: e instanceof Error ? e.message : String(e) };
+    }
+    return { sink: m.sink, address: formatListenAddress(o.listen), close: () => m.close() };
+  },
+};
