@@ -124,6 +124,16 @@ export class TextSession implements Sink {
     return out;
   }
 
+  /** Numeric addresses the latest analysis would show (whose names are worth asking for before a block is due). */
+  candidateAddresses(): string[] {
+    return this.shownAddresses({ model: this.model, ts: 0, counters: this.monitor.counters, kernel: null, alerts: [], listing: true });
+  }
+
+  /** Whether rendering a block shows host names (text blocks with DNS on; NDJSON has none). */
+  get showsNames(): boolean {
+    return !this.config.ndjson && this.state.dnsOn;
+  }
+
   /** Lines worth materialising: the block shows -L of them (frozen mode keeps what it had). */
   private limit(): number {
     return Math.max(0, this.config.numLines);

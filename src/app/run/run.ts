@@ -178,7 +178,7 @@ function makePresenter(deps: RunDeps, config: Configuration, check: boolean, qui
     return screen;
   }
   const out = deps.stdio.stdout(source.kind === 'file');
-  return new TextPresenter({ ...common, writeStderr: (t) => deps.stdio.writeStderr(t), epochSeconds: () => deps.clock.epochSeconds() },
+  return new TextPresenter({ ...common, schedule: deps.schedule, writeStderr: (t) => deps.stdio.writeStderr(t), epochSeconds: () => deps.clock.epochSeconds() },
     config, source, monitor, out, deps.nameService(config.extras.dnsServer, () => {}), control);
 }
 

@@ -7,6 +7,7 @@ import type { HandledSignal, KeyReader, ProcessPort } from '../../ports/process-
 import { SIGNAL_NUMBERS } from '../../ports/process-port.js';
 import type { OutputStream } from '../../ports/text-output.js';
 import type { ServiceTable } from '../../format/services.js';
+import type { Schedule } from '../../ports/schedule.js';
 import { labellerFactory, serviceNames } from '../labelling.js';
 import type { NameService } from '../name-service.js';
 import { TextSession } from '../text-session.js';
@@ -20,6 +21,7 @@ import type { CaptureControls, FileHooks, Presenter, RunControl, RunOutcome } fr
 
 export interface TextPresenterDeps {
   readonly version: string;
+  readonly schedule: Schedule;
   readonly process: ProcessPort;
   readonly services: ServiceTable;
   readonly writeStderr: (text: string) => void;
@@ -38,6 +40,9 @@ export interface TextSource {
   readonly kernel: () => KernelCounters | null;
 }
 
+/** How long the -s block of a live run waits for names still being looked up. */
+const NAMES_WAIT_MS = 1000;
+
 export class TextPresenter implements Presenter {
   readonly sinks: readonly TextSession[];
   private readonly session: TextSession;
@@ -46,6 +51,8 @@ export class TextPresenter implements Presenter {
   private status = 0;
   private keys: KeyReader | null = null;
   private removeSignals: () => void = () => {};
+  /** The -s block of a live run, waiting (at most NAMES_WAIT_MS) for the names it shows. */
+  private pending: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly deps: TextPresenterDeps,
@@ -64,8 +71,9 @@ export class TextPresenter implements Presenter {
       { numLines: settings.numLines, useBytes: settings.useBytes, ndjson: extras.ndjson, labels: extras.labels, linkBits: source.linkBits, services: serviceNames(deps.services) },
       labellerFactory(deps.services, names),
       source.kernel,
-      // Live, a block is printed as it happens; from a file it waits for the names it shows, so a file prints the same every time.
-      live ? (b) => this.write(this.session.render(b)) : (b) => this.queue.push(b),
+      // Live, a block is printed as it happens (the -s block after waiting a little for its names); from a
+      // file it waits for the names it shows, so a file prints the same every time.
+      live ? (b) => this.emitLive(b) : (b) => this.queue.push(b),
     );
     this.sinks = [this.session];
     out.onClosed((e) => {
@@ -80,7 +88,9 @@ export class TextPresenter implements Presenter {
   }
 
   liveHooks(): LiveDriverHooks {
-    return {};
+    // Under -s only the last tick prints: the names of what the list shows meanwhile are asked for at
+    // every tick, so they are there when the block is.
+    return this.config.settings.timedOutput > 0 ? { afterTick: () => this.askNames() } : {};
   }
 
   startLive(driver: LiveDriver, _input: CaptureControls): void {
@@ -107,6 +117,7 @@ export class TextPresenter implements Presenter {
   }
 
   async finish(_end: RunOutcome): Promise<{ status: number; error: string | null }> {
+    await this.pending;
     this.keys?.close();
     this.removeSignals();
     await this.out.drained();
@@ -119,6 +130,27 @@ export class TextPresenter implements Presenter {
       if (this.session.state.dnsOn) await this.names.settle(this.session.shownAddresses(block));
       this.write(this.session.render(block));
     }
+  }
+
+  private emitLive(b: Block): void {
+    const timed = this.config.settings.timedOutput > 0;
+    if (!timed || !b.listing || !this.session.showsNames) {
+      this.write(this.session.render(b));
+      return;
+    }
+    const addresses = this.session.shownAddresses(b);
+    this.askNames();
+    this.pending = this.pending.then(async () => {
+      let cancel = () => {};
+      await Promise.race([this.names.settle(addresses), new Promise<void>((r) => (cancel = this.deps.schedule(r, NAMES_WAIT_MS)))]);
+      cancel();
+      this.write(this.session.render(b));
+    });
+  }
+
+  private askNames(): void {
+    if (!this.session.showsNames) return;
+    for (const a of this.session.candidateAddresses()) this.names.name(a);
   }
 
   private write(text: string): void {
