@@ -1,7 +1,7 @@
 // IPFIX (RFC 7011) and NetFlow v9 (RFC 3954) messages: buffered records packed into datagrams under a size budget.
 import type { ExportRecord, RecordSink } from './export-record.js';
 import type { ExportInterface, FlowProtocol } from './flow-export-options.js';
-import { dataTemplates, IE, interfaceNameBytes, OPTIONS_TEMPLATE_ID, templateIndex, VARIABLE_LENGTH, writeRecord } from './templates.js';
+import { dataTemplates, IE, interfaceNameBytes, OPTIONS_TEMPLATE_ID, templateIndex, writeRecord } from './templates.js';
 import type { DataTemplate, TimeStyle } from './templates.js';
 
 export interface EncoderOptions {
@@ -13,7 +13,7 @@ export interface EncoderOptions {
   readonly exportInterface: ExportInterface | null;
 }
 
-/** v9 IF_NAME is fixed-size like Cisco's (IFNAMSIZ); IPFIX sends the name as a variable-length string. */
+/** IF_NAME is fixed-size, as Cisco sends it (IFNAMSIZ). */
 const V9_IF_NAME_BYTES = 16;
 const V9_SCOPE_INTERFACE = 2;
 
@@ -187,45 +187,31 @@ export class FlowEncoder implements RecordSink {
   }
 
   /**
-   * The interface options template and its one record (ifindex → interfaceName), sent with the
-   * templates; empty when the interface is not known (files, "any").
+   * NetFlow v9 only: the interface options template and its one record (ifindex → IF_NAME), sent
+   * with the templates; empty when the interface is not known (files, "any"). IPFIX sends none:
+   * RFC 7011 counts options data records in the sequence number, nfdump (1.7 to its current
+   * source) counts only flow records, so each refresh would show up as a sequence failure there.
    */
   private encodeOptionsSets(): Uint8Array {
     const iface = this.o.exportInterface;
-    if (iface === null) return new Uint8Array(0);
-    const name = interfaceNameBytes(iface.name, this.ipfix ? 254 : V9_IF_NAME_BYTES);
-    const pad4 = (n: number) => (n + 3) & ~3;
-    const tplLen = pad4(4 + 6 + 8);
-    const recLen = this.ipfix ? 4 + 1 + name.length : 4 + V9_IF_NAME_BYTES;
-    const dataLen = pad4(4 + recLen);
+    if (iface === null || this.ipfix) return new Uint8Array(0);
+    const tplLen = 4 + 6 + 8 + 2; // set header, template ID + scope and option lengths, two fields, padding to 32 bits
+    const dataLen = 4 + 4 + V9_IF_NAME_BYTES;
     const b = new Uint8Array(tplLen + dataLen);
     const dv = new DataView(b.buffer);
-    dv.setUint16(0, this.ipfix ? 3 : 1);
+    dv.setUint16(0, 1);
     dv.setUint16(2, tplLen);
     dv.setUint16(4, OPTIONS_TEMPLATE_ID);
-    if (this.ipfix) {
-      // Field count, scope field count, then the scope (ingressInterface) and interfaceName (variable length).
-      dv.setUint16(6, 2);
-      dv.setUint16(8, 1);
-      dv.setUint16(10, IE.ingressInterface);
-      dv.setUint16(12, 4);
-      dv.setUint16(14, IE.interfaceName);
-      dv.setUint16(16, VARIABLE_LENGTH);
-    } else {
-      // Scope and option lengths in bytes, then the scope (Interface) and IF_NAME.
-      dv.setUint16(6, 4);
-      dv.setUint16(8, 4);
-      dv.setUint16(10, V9_SCOPE_INTERFACE);
-      dv.setUint16(12, 4);
-      dv.setUint16(14, IE.interfaceName);
-      dv.setUint16(16, V9_IF_NAME_BYTES);
-    }
-    let pos = tplLen;
-    dv.setUint16(pos, OPTIONS_TEMPLATE_ID);
-    dv.setUint16(pos + 2, dataLen);
-    dv.setUint32(pos + 4, iface.index);
-    if (this.ipfix) b[pos + 8] = name.length;
-    b.set(name, pos + (this.ipfix ? 9 : 8));
+    dv.setUint16(6, 4);
+    dv.setUint16(8, 4);
+    dv.setUint16(10, V9_SCOPE_INTERFACE);
+    dv.setUint16(12, 4);
+    dv.setUint16(14, IE.interfaceName);
+    dv.setUint16(16, V9_IF_NAME_BYTES);
+    dv.setUint16(tplLen, OPTIONS_TEMPLATE_ID);
+    dv.setUint16(tplLen + 2, dataLen);
+    dv.setUint32(tplLen + 4, iface.index);
+    b.set(interfaceNameBytes(iface.name, V9_IF_NAME_BYTES), tplLen + 8);
     return b;
   }
 

@@ -1,4 +1,5 @@
 // The flow export output: every tick's snapshot through the cache and the encoder to a transport, with counters.
+import { SLOT_SECONDS } from '../core/screen-model.js';
 import type { TickSnapshot } from '../core/tick-snapshot.js';
 import type { FlowTransport } from '../ports/flow-transport.js';
 import { FlowCache } from './flow-cache.js';
@@ -97,7 +98,7 @@ export function createFlowExporter(
  * (softflowd mixes the wall clock with file-relative uptimes and nfdump shows the wrong year).
  */
 function uptimeOrigin(s: TickSnapshot): number {
-  let origin = epochMs(s.ts) - 2000;
+  let origin = epochMs(s.ts - SLOT_SECONDS);
   const f = s.flows;
   for (let i = 0; i < f.count; i++) {
     const first = epochMs(f.firstSeen(f.at(i)));

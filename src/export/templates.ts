@@ -26,9 +26,6 @@ export const IE = {
   flowEndMilliseconds: 153,
 } as const;
 
-/** IPFIX variable-length marker (RFC 7011 §7). */
-export const VARIABLE_LENGTH = 65535;
-
 export interface Field {
   readonly id: number;
   readonly length: number;
@@ -43,7 +40,7 @@ export interface DataTemplate {
   readonly recordLength: number;
 }
 
-/** Template IDs: data 256–259 (the first non-reserved ID), the interface options template 260. */
+/** Template IDs: data 256–259 (the first non-reserved ID), the NetFlow v9 interface options template 260. */
 export const OPTIONS_TEMPLATE_ID = 260;
 
 /** How the two protocols differ inside a record: times absolute (IPFIX 152/153) or on the sysUptime clock (v9 22/21). */
