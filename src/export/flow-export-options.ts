@@ -91,7 +91,7 @@ export function parseFlowExportUrl(text: string): Parsed<FlowExportTarget> {
   }
   if (host === '') return bad('needs a host');
   const address = parseAddress(host);
-  if (address === null && !isDnsName(host)) return bad(`has "${host}", which is neither an IP address nor a host name`);
+  if (address === null && !isDnsName(host)) return bad(`has "${inert(host)}", which is neither an IP address nor a host name`);
   let port = DEFAULT_PORTS[protocol];
   if (portText !== undefined) {
     if (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) return bad('has a port outside 1-65535');
