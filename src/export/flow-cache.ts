@@ -48,6 +48,8 @@ export class FlowCache {
   private prevTickMs = -Infinity;
   private readonly record = newExportRecord();
   private readonly addrBuf = new Uint8Array(16);
+  /** isLocal() wants exactly 4 or 16 bytes: views made once, not per flow. */
+  private readonly addr4 = this.addrBuf.subarray(0, 4);
 
   constructor(
     private readonly activeMs: number,
@@ -106,7 +108,7 @@ export class FlowCache {
     const a = this.addrBuf;
     a.fill(0);
     v.copySrc(id, a);
-    this.srcLocal[id] = s.isLocal(family, a.subarray(0, family === 4 ? 4 : 16)) ? 1 : 0;
+    this.srcLocal[id] = s.isLocal(family, family === 4 ? this.addr4 : a) ? 1 : 0;
     this.addrs.set(a, id * ADDR);
     a.fill(0);
     v.copyDst(id, a);

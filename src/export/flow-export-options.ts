@@ -175,3 +175,12 @@ export function parseMaxDatagram(text: string): Parsed<number> {
   }
   return { ok: true, value: Number(text) };
 }
+
+/** What the command line gives: the collector and any of the tunables (the rest keep DEFAULT_FLOW_EXPORT). */
+export type FlowExportSettings = { readonly target: FlowExportTarget } & Partial<Omit<FlowExportOptions, 'protocol' | 'exportInterface'>>;
+
+/** The exporter's options from the settings and the capture interface (null for a file or "any"). */
+export function flowExportOptions(s: FlowExportSettings, exportInterface: ExportInterface | null): FlowExportOptions & { readonly target: string } {
+  const { target, ...tunables } = s;
+  return { ...DEFAULT_FLOW_EXPORT, ...tunables, protocol: target.protocol, exportInterface, target: target.text };
+}

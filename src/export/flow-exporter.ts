@@ -23,10 +23,12 @@ export interface FlowExporterCounters {
   readonly cachedFlows: number;
 }
 
-/** An output fed once per tick; close() ends every record (forced end) and sends it. */
+/** An output fed once per tick (a SnapshotSink); close() ends every record (forced end) and sends it. */
 export interface FlowExporter {
+  /** One tick; the snapshot is read during the call only. Ticks after close() are ignored. */
   tick(snapshot: TickSnapshot): void;
-  close(): void;
+  /** Ends and encodes every pending record, then resolves once the transport has sent what it queued. */
+  close(): Promise<void>;
   counters(): FlowExporterCounters;
 }
 
@@ -80,12 +82,13 @@ export function createFlowExporter(
       unexportedPackets += s.overflow.slotSentPackets + s.overflow.slotRecvPackets;
       encoder.flush(exportSeconds, send);
     },
-    close() {
-      if (closed) return;
+    async close() {
+      if (!closed && exportSeconds !== null) {
+        cache.flushAll(FlowEndReason.FORCED_END);
+        encoder.flush(exportSeconds, send);
+      }
       closed = true;
-      if (exportSeconds === null) return;
-      cache.flushAll(FlowEndReason.FORCED_END);
-      encoder.flush(exportSeconds, send);
+      await transport.close();
     },
     counters: () => ({ records, datagrams, bytes, sendErrors, unexportedBytes, unexportedPackets, cachedFlows: cache.size }),
   };

@@ -9,4 +9,6 @@ export interface FlowTransport {
    * datagrams go through again after a problem (the transport decides when).
    */
   onStatus(listener: (problem: string | null) => void): void;
+  /** Sends what is still queued (bounded in time by the transport), then lets go; safe to call twice. */
+  close(): Promise<void>;
 }

@@ -150,8 +150,7 @@ async function exportTo(protocol: FlowProtocol, seed: number): Promise<void> {
       (m) => messages.push(m),
     );
     for (const t of ticks) exporter.tick(fakeSnapshot({ ts: t.ts, flows: t.flows, local: ['2001:db8::3'] }));
-    exporter.close();
-    await transport.close(30_000);
+    await exporter.close();
     const counters = exporter.counters();
     assert.equal(counters.sendErrors, 0);
     assert.deepEqual(messages, []);
@@ -207,8 +206,7 @@ async function exportTo(protocol: FlowProtocol, seed: number): Promise<void> {
       late.tick(fakeSnapshot({ ts: t.ts, flows: t.flows }));
       await sleep(10);
     }
-    late.close();
-    await after.close();
+    await late.close();
     assert.ok(late.counters().sendErrors > 0);
     assert.equal(stopped.length, 1, stopped.join('\n'));
     assert.match(stopped[0]!, /ECONNREFUSED/);

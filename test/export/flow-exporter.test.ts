@@ -17,7 +17,7 @@ interface FakeTransport extends FlowTransport {
 function fakeTransport(): FakeTransport {
   const sent: Uint8Array[] = [];
   let listener: (p: string | null) => void = () => {};
-  return { sent, send: (d) => void sent.push(d), onStatus: (l) => void (listener = l), status: (p) => listener(p) };
+  return { sent, send: (d) => void sent.push(d), onStatus: (l) => void (listener = l), status: (p) => listener(p), close: async () => {} };
 }
 
 const T0 = 1_700_000_000.5;
@@ -55,12 +55,12 @@ function scenario(): { ts: number; flows: FakeFlow[] }[] {
   return ticks;
 }
 
-test('the same snapshots give the same datagrams, byte for byte; export time is the snapshot time rounded up', () => {
+test('the same snapshots give the same datagrams, byte for byte; export time is the snapshot time rounded up', async () => {
   for (const protocol of ['ipfix', 'netflow9'] as const) {
     const runs = [exporter(protocol), exporter(protocol)];
     for (const { ex } of runs) {
       for (const t of scenario()) ex.tick(fakeSnapshot({ ts: t.ts, flows: t.flows, local: ['198.51.100.1'] }));
-      ex.close();
+      await ex.close();
     }
     const [a, b] = runs.map((r) => r.transport.sent);
     assert.ok(a!.length > 3);
@@ -72,7 +72,7 @@ test('the same snapshots give the same datagrams, byte for byte; export time is 
   }
 });
 
-test('counters: records, datagrams, bytes, cached flows; close() ends every record (forced end) once', () => {
+test('counters: records, datagrams, bytes, cached flows; close() ends every record (forced end) once', async () => {
   const { ex, transport } = exporter('netflow9');
   const ticks = scenario();
   let bytes = 0, packets = 0;
@@ -84,8 +84,8 @@ test('counters: records, datagrams, bytes, cached flows; close() ends every reco
     }
   }
   assert.equal(ex.counters().cachedFlows, 50);
-  ex.close();
-  ex.close();
+  await ex.close();
+  await ex.close();
   ex.tick(fakeSnapshot({ ts: T0 + 100, flows: ticks[0]!.flows }));
   const d = new FlowStreamDecoder();
   const rows = transport.sent.flatMap((x) => flowRows(d.decode(x)));
@@ -100,7 +100,7 @@ test('counters: records, datagrams, bytes, cached flows; close() ends every reco
   assert.ok(rows.some((r) => r.endReason === 4) && rows.some((r) => r.endReason === 1) && rows.some((r) => r.endReason === 2));
 });
 
-test('a collector problem costs a counter and one message, then silence, then one message when it works again', () => {
+test('a collector problem costs a counter and one message, then silence, then one message when it works again', async () => {
   const { ex, transport, messages } = exporter();
   transport.status('refused (ECONNREFUSED: is a collector listening on UDP port 4739?)');
   transport.status('refused (ECONNREFUSED: is a collector listening on UDP port 4739?)');
@@ -116,7 +116,7 @@ test('a collector problem costs a counter and one message, then silence, then on
   assert.equal(ex.counters().sendErrors, 4);
 });
 
-test('traffic of the overflow aggregate (beyond --max-flows) is counted as not exported', () => {
+test('traffic of the overflow aggregate (beyond --max-flows) is counted as not exported', async () => {
   const { ex } = exporter();
   ex.tick(fakeSnapshot({ ts: T0 + 2, flows: [], overflow: { slotSentBytes: 1000, slotRecvBytes: 500, slotSentPackets: 3, slotRecvPackets: 2 } }));
   ex.tick(fakeSnapshot({ ts: T0 + 4, flows: [], overflow: { slotSentBytes: 10, slotSentPackets: 1 } }));
@@ -124,12 +124,12 @@ test('traffic of the overflow aggregate (beyond --max-flows) is counted as not e
   assert.equal(ex.counters().unexportedPackets, 6);
 });
 
-test('NetFlow v9 counts sysUptime from the capture: a replayed file keeps its own dates', () => {
+test('NetFlow v9 counts sysUptime from the capture: a replayed file keeps its own dates', async () => {
   const { ex, transport } = exporter('netflow9');
   // A capture from 2011: the first tick's earliest packet is the uptime origin.
   const start = 1_300_000_000.123456;
   ex.tick(fakeSnapshot({ ts: start + 2, flows: [{ proto: 17, src: '198.51.100.1', dst: '203.0.113.1', srcPort: 1, dstPort: 2, slotSentBytes: 99, slotSentPackets: 1, firstSeen: start, lastSeen: start + 1.5 }] }));
-  ex.close();
+  await ex.close();
   const d = new FlowStreamDecoder();
   const m = d.decode(transport.sent[0]!);
   assert.equal(m.exportSeconds, Math.ceil(start + 2));
@@ -139,8 +139,8 @@ test('NetFlow v9 counts sysUptime from the capture: a replayed file keeps its ow
   assert.equal(row!.endMs, 1_300_000_001_623);
 });
 
-test('close() before any tick sends nothing', () => {
+test('close() before any tick sends nothing', async () => {
   const { ex, transport } = exporter();
-  ex.close();
+  await ex.close();
   assert.equal(transport.sent.length, 0);
 });
