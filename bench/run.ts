@@ -4,7 +4,6 @@ import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { machineMarkdown } from './machine.js';
 import { perTickMarkdown, runPerTick } from './per-tick.js';
-import { flowExportMarkdown, runFlowExport } from './flow-export.js';
 import { liveMarkdown, liveSummary } from './live-report.js';
 import { runLive } from './live.js';
 import type { LiveConfig } from './live.js';
@@ -65,13 +64,6 @@ async function main(argv: readonly string[]): Promise<void> {
       'the flows a spoofed-source flood leaves (small flows, each with a packet in the open slot): median of 7 runs after a warm-up. ' +
       'The alert walk runs every rule and detector of `detect all`.', '', md, '');
     log('\n' + md);
-    log(`\n== flow export per tick at ${counts.join(' and ')} flows`);
-    const fx = flowExportMarkdown(runFlowExport(counts));
-    sections.push('## Flow export per tick', '',
-      'The IPFIX / NetFlow v9 exporter fed a TickSnapshot over typed arrays in which every flow has packets in both directions ' +
-      'at every tick (the worst case), datagrams discarded: the first tick (every flow enters the cache), a steady tick, the tick ' +
-      'at which every flow\'s active timeout falls (two records per flow encoded and packed) and close. Median and worst of 7 runs after 2 warm-up runs.', '', fx, '');
-    log('\n' + fx);
   }
 
   if (doLive) {
