@@ -142,12 +142,14 @@ const ZERO: TrafficCounters = {
   sentRate: [0, 0, 0], recvRate: [0, 0, 0], slotSentBytes: 0, slotRecvBytes: 0, slotSentPackets: 0, slotRecvPackets: 0,
   cumulativeSentBytes: 0, cumulativeRecvBytes: 0, cumulativeSentPackets: 0, cumulativeRecvPackets: 0,
 };
+/** The overflow aggregate, idle (`expiring` is read by other outputs). */
+const OVERFLOW = { ...ZERO, expiring: false };
 const NONE = new ArrayFlows(0);
 
 function snapshot(flows: ArrayFlows, ts: number, tick: number): TickSnapshot {
   return {
     tick, ts, source: { kind: 'interface', name: 'bench0' }, partial: false,
-    totals: { ...ZERO, peakSent: 0, peakRecv: 0, peakTotal: 0 }, overflow: ZERO, counters: zeroCounters(), kernel: null,
+    totals: { ...ZERO, peakSent: 0, peakRecv: 0, peakTotal: 0 }, overflow: OVERFLOW, counters: zeroCounters(), kernel: null,
     flows, expired: NONE, isLocal: (family, a) => family === 4 && a[0] === 198,
   };
 }
