@@ -16,6 +16,7 @@ import { defaultInterface, interfaceExists, interfaceInfo, linkSpeedBits, operSt
 import { processPort } from './adapters/host/process-port.js';
 import { lineFiles } from './adapters/io/line-file.js';
 import { metricsPort } from './adapters/metrics/metrics-exporter.js';
+import { createUdpFlowExporter } from './adapters/net/udp-flow-exporter.js';
 import { StdoutOutput } from './adapters/io/stdout-output.js';
 import { alertCommand } from './adapters/notify/alert-command.js';
 import { openAlertLog } from './adapters/notify/alert-log.js';
@@ -70,6 +71,7 @@ function realDeps(): RunDeps {
     },
     lineFiles,
     metrics: metricsPort,
+    flowExport: { create: createUdpFlowExporter },
     seed: () => randomInt(0, 2 ** 31),
   };
 }

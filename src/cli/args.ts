@@ -3,6 +3,8 @@ import { parseAddress } from '../format/inet-ntop.js';
 import { parseRateValue } from '../alerts/rule-parser.js';
 import { parseListenAddress } from '../config/listen-address.js';
 import type { ListenAddress } from '../config/listen-address.js';
+import { parseActiveTimeout, parseFlowExportUrl, parseInactiveTimeout, parseMaxDatagram, parseObservationDomain, parseTemplateRefresh } from '../export/flow-export-options.js';
+import type { FlowExportSettings, FlowExportTarget, Parsed } from '../export/flow-export-options.js';
 
 /** Options iftop does not have; command line only, so a shared ~/.iftoprc stays valid for iftop. */
 export interface Extras {
@@ -27,6 +29,10 @@ export interface Extras {
   json: boolean;
   /** --csv FILE|-: one RFC 4180 row per flow and tick. */
   csvFile: string | null;
+  /** --flow-export URL: IPFIX or NetFlow v9 to a collector. */
+  flowExport: FlowExportTarget | null;
+  /** --flow-active-timeout, --flow-inactive-timeout, --flow-template-refresh, --flow-domain, --flow-mtu. */
+  flowTunables: Partial<Omit<FlowExportSettings, 'target'>>;
   /** --dns-server: reverse lookups go to this server only (no /etc/hosts). */
   dnsServer: string | null;
   /** -Z USER: the user to run as once the capture is open (root only). */
@@ -62,6 +68,8 @@ export const DEFAULT_EXTRAS: Readonly<Extras> = {
   metricsTopRemote: 20,
   json: false,
   csvFile: null,
+  flowExport: null,
+  flowTunables: {},
   dnsServer: null,
   user: null,
   alertsFile: null,
@@ -134,8 +142,21 @@ const LONG: Record<string, LongOption> = {
   'metrics-top-remote': { arg: true, apply: (x, v) => intOption(v, 0, 10_000, 'metrics-top-remote', 'hosts', (n) => (x.metricsTopRemote = n)) },
   json: { arg: false, apply: (x) => ((x.json = true), null) },
   csv: { arg: true, apply: (x, v) => (v === '' ? '--csv takes a file name (or - for standard output)' : ((x.csvFile = v), null)) },
+  'flow-export': { arg: true, apply: (x, v) => parsed(parseFlowExportUrl(v), (t) => (x.flowExport = t)) },
+  'flow-active-timeout': { arg: true, apply: (x, v) => parsed(parseActiveTimeout(v), (n) => (x.flowTunables = { ...x.flowTunables, activeTimeoutSeconds: n })) },
+  'flow-inactive-timeout': { arg: true, apply: (x, v) => parsed(parseInactiveTimeout(v), (n) => (x.flowTunables = { ...x.flowTunables, inactiveTimeoutSeconds: n })) },
+  'flow-template-refresh': { arg: true, apply: (x, v) => parsed(parseTemplateRefresh(v), (r) => (x.flowTunables = { ...x.flowTunables, templateRefreshPackets: r.packets, templateRefreshSeconds: r.seconds })) },
+  'flow-domain': { arg: true, apply: (x, v) => parsed(parseObservationDomain(v), (n) => (x.flowTunables = { ...x.flowTunables, observationDomain: n })) },
+  'flow-mtu': { arg: true, apply: (x, v) => parsed(parseMaxDatagram(v), (n) => (x.flowTunables = { ...x.flowTunables, maxDatagramBytes: n })) },
   'dns-server': { arg: true, apply: (x, v) => dnsServerOption(v, (server) => (x.dnsServer = server)) },
 };
+
+/** A parser's answer as an option's: set the value, or the one-line problem. */
+function parsed<T>(r: Parsed<T>, set: (v: T) => void): string | null {
+  if (!r.ok) return r.message;
+  set(r.value);
+  return null;
+}
 
 /** wiretop's own long options (the -h text must name every one). */
 export function extraOptionNames(): string[] {

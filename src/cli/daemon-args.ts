@@ -12,6 +12,7 @@ export const DEFAULT_DAEMON_CONFIG = '/etc/wiretop/wiretop.conf';
 const DAEMON_EXTRAS = [
   'user', 'alerts', 'alert', 'alert-preset', 'alert-log', 'alert-command', 'alert-webhook', 'link-speed',
   'buffer-size', 'snaplen', 'max-flows', 'ndjson-file', 'metrics', 'metrics-max-hosts', 'metrics-top-remote', 'csv',
+  'flow-export', 'flow-active-timeout', 'flow-inactive-timeout', 'flow-template-refresh', 'flow-domain', 'flow-mtu',
 ] as const;
 
 /** The daemon's capture options, with the short letters iftop uses for them. */

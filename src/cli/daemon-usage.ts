@@ -29,6 +29,10 @@ Synopsis: wiretop daemon [--config file] [-i interface]... [options]
    --csv file              one CSV row per flow and tick (- for stdout)
    --metrics [addr:]port   Prometheus metrics (addr default 127.0.0.1)
    --metrics-max-hosts n, --metrics-top-remote n   bounded host series
+   --flow-export ipfix://host[:port] | netflow9://host[:port]   flows to a
+                           collector (interface i: observation domain n+i)
+   --flow-active-timeout, --flow-inactive-timeout, --flow-template-refresh,
+   --flow-domain n, --flow-mtu bytes   as for wiretop
 
    Alerts (rules: see the README):
    --alerts file, --alert rule, --alert-preset name

@@ -51,6 +51,11 @@ Synopsis: wiretop -h | [check] [-npblNBP] [-i interface] [-f filter code]
    --metrics-max-hosts n, --metrics-top-remote n
                        per-host series: local hosts (default 100), top
                        remote hosts (default 20), the rest as __other__
+   --flow-export ipfix://host[:port] | netflow9://host[:port]
+                       export flows to a collector (live or -r file)
+   --flow-active-timeout 60s, --flow-inactive-timeout 15s,
+   --flow-template-refresh 16/60s, --flow-domain n, --flow-mtu 1400
+                       tune the flow export
    --buffer-size KiB   kernel capture buffer (default 32768)
    --snaplen bytes     bytes captured per packet (default 256: headers only)
    --max-flows n       flow records kept; more flows share one overflow

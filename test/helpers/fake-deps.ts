@@ -210,6 +210,7 @@ export function fakeWorld(o: FakeWorldOptions = {}): FakeWorld {
       },
     },
     metrics: o.metrics ?? { start: async () => ({ error: 'no metrics endpoint in this fake world' }) },
+    flowExport: { create: () => { throw new Error('no flow export in this fake world'); } },
     seed: () => 7,
   };
   return {

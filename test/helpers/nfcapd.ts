@@ -62,10 +62,12 @@ async function freePort(): Promise<number> {
  * shared test machine keeps nfcapd off the CPU; with the default 212 KB, datagrams that arrive
  * during such a pause are dropped by the kernel, which the exporter cannot see (UDP).
  */
-export async function startNfcapd(): Promise<Nfcapd> {
+export async function startNfcapd(netns: string | null = null): Promise<Nfcapd> {
   const dir = await mkdtemp(join(tmpdir(), 'wiretop-nfcapd-'));
-  const port = await freePort();
-  const child: ChildProcess = spawn('nfcapd', ['-w', dir, '-b', '127.0.0.1', '-p', String(port), '-t', '2', '-B', '4194304'], { stdio: ['ignore', 'pipe', 'pipe'], env: ENV });
+  // In a namespace of the test's own every port is free; in the root one, ask the kernel.
+  const port = netns === null ? await freePort() : 20000 + Math.floor(Math.random() * 20000);
+  const inNs = (cmd: string, args: string[]): [string, string[]] => (netns === null ? [cmd, args] : ['ip', ['netns', 'exec', netns, cmd, ...args]]);
+  const child: ChildProcess = spawn(...inNs('nfcapd', ['-w', dir, '-b', '127.0.0.1', '-p', String(port), '-t', '2', '-B', '4194304']), { stdio: ['ignore', 'pipe', 'pipe'], env: ENV });
   let log = '';
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
@@ -87,7 +89,7 @@ export async function startNfcapd(): Promise<Nfcapd> {
       await rm(dir, { recursive: true, force: true });
       throw new Error(`nfcapd did not start (Debian: apt-get install nfdump): ${log}`);
     }
-    const ss = await run('ss', ['-Hlun', `sport = :${port}`]);
+    const ss = await run(...inNs('ss', ['-Hlun', `sport = :${port}`]));
     if (ss.stdout.includes(`127.0.0.1:${port}`)) break;
     if (i > 100) {
       await stop();

@@ -206,3 +206,37 @@ test('a configuration error: one line naming file and line, status 1, nothing st
   assert.equal(nothing.code, 1);
   assert.match(nothing.stderr, /wiretop: nothing to do: give an output \(--ndjson-file FILE\) or alert rules/);
 });
+
+test('--flow-export from a live capture: nfcapd in the same namespace gets every byte on the wire, per flow and direction', { timeout: 90_000 }, async () => {
+  const { startNfcapd } = await import('../helpers/nfcapd.js');
+  const pair = (net = createNetnsPair());
+  const nf = await startNfcapd(pair.nsA);
+  try {
+    const { child, done } = await startDaemon(pair, ['-i', pair.ifA, '-f', 'udp port 7200 or tcp port 7201', '--flow-export', `ipfix://127.0.0.1:${nf.port}`,
+      '--flow-active-timeout', '4s', '--flow-inactive-timeout', '2s']);
+    const sink = pair.spawn(pair.nsA, NODE, [TRAFFIC, 'tcp-sink', '--port', '7201', '--bind', pair.ipA], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(sink);
+    await waitForOutput(sink, 'ready');
+    const send = (args: string[]) => run('ip', ['netns', 'exec', pair.nsB, NODE, TRAFFIC, ...args], { timeoutMs: 30_000 });
+    const sent = await Promise.all([
+      send(['udp-send', '--to', pair.ipA, '--port', '7200', '--src-port', '42000', '--count', '60', '--size', '300', '--interval-ms', '100']),
+      send(['tcp-send', '--to', pair.ipA, '--port', '7201', '--src-port', '42001', '--bytes', '400000', '--chunk', '20000', '--interval-ms', '500']),
+    ]);
+    for (const r of sent) assert.equal(r.code, 0, r.stderr);
+    await sleep(500);
+    child.kill('SIGTERM');
+    const r = await done;
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /; flows to ipfix:\/\/127\.0\.0\.1:\d+\n/);
+    await nf.stop();
+    const flows = await nf.flows();
+    const sum = (pred: (f: (typeof flows)[number]) => boolean) => flows.filter(pred).reduce((s, f) => s + f.bytes, 0);
+    assert.equal(sum((f) => f.srcPort === 42000), 60 * 328, 'the UDP datagrams, exactly');
+    assert.ok(flows.filter((f) => f.srcPort === 42001).length > 1, `the long TCP flow was cut by the active timeout: ${JSON.stringify(flows)}`);
+    const tcpIn = sum((f) => f.srcPort === 42001), tcpOut = sum((f) => f.dstPort === 42001);
+    assert.ok(tcpIn > 400_000 && tcpOut > 0, `TCP bytes both ways (${tcpIn}, ${tcpOut})`);
+    assert.equal((await nf.summary()).get('Sequence failures'), 0);
+  } finally {
+    await nf.cleanup();
+  }
+});

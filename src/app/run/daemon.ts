@@ -24,6 +24,8 @@ const CLOSE_NOTIFIERS_MS = 1500;
 
 interface Capture {
   readonly input: LiveInput;
+  /** Its sinks: its alert watch, then the outputs (shared and its own). */
+  readonly sinks: readonly GuardedSink[];
   readonly monitor: Monitor;
   readonly watch: AlertWatch;
   readonly ticker: Ticker;
@@ -68,13 +70,14 @@ export async function daemon(deps: RunDeps & { readonly stderrIsJournal: boolean
     await stopInputs();
     return 1;
   }
-  if (outputs.sinks.length === 0 && loaded.rules.length === 0) {
-    log.error('nothing to do: give an output (--ndjson-file FILE, --csv FILE, --metrics PORT) or alert rules (--alerts FILE, --alert RULE), on the command line or in the configuration');
+  if (outputs.sinks.length === 0 && o.extras.flowExport === null && loaded.rules.length === 0) {
+    log.error('nothing to do: give an output (--ndjson-file FILE, --csv FILE, --metrics PORT, --flow-export URL) or alert rules (--alerts FILE, --alert RULE), on the command line or in the configuration');
     await stopInputs();
     return 1;
   }
   const shared = outputs.sinks.map((s) => new GuardedSink(s, (m) => log.warn(m)));
-  const captures = inputs.map((input, n) => startCapture(deps, o, input, loaded.rules, linkBits[n]!, notifiers, shared, log));
+  const captures = inputs.map((input, n) => startCapture(deps, o, input, loaded.rules, linkBits[n]!, notifiers,
+    [...shared, ...outputs.forSource(sources[n]!, n).map((s) => new GuardedSink(s, (m) => log.warn(m)))], log));
   log.info(`started on ${inputs.map((i) => i.shown).join(', ')} as ${dropped.kind === 'dropped' ? dropped.user : dropped.kind === 'kept-root' ? 'root' : 'the starting user'}`
     + `${o.configFile === null ? '' : ` with ${o.configFile}`}; ${loaded.rules.length} alert rule${loaded.rules.length === 1 ? '' : 's'}`
     + `${outputs.described.map((d) => `; ${d}`).join('')}`);
@@ -96,8 +99,9 @@ export async function daemon(deps: RunDeps & { readonly stderrIsJournal: boolean
     c.input.source?.drain(c.monitor);
     c.ticker.finish(now, 'stop');
   }
+  const closing = [...new Set(captures.flatMap((c) => c.sinks))];
   await Promise.all([
-    Promise.race([Promise.all(shared.map((s) => s.close())), new Promise<void>((r) => deps.schedule(r, CLOSE_OUTPUTS_MS))]),
+    Promise.race([Promise.all(closing.map((s) => s.close())), new Promise<void>((r) => deps.schedule(r, CLOSE_OUTPUTS_MS))]),
     stopInputs(),
   ]);
   await outputs.stop();
@@ -120,7 +124,7 @@ function startCapture(deps: RunDeps, o: DaemonOptions, input: LiveInput, rules: 
   const driver = new LiveDriver(monitor, ticker, { source: input.source, clock: deps.clock, schedule: deps.schedule }, 0);
   input.attach(driver, monitor, (e) => (e.kind === 'back' || e.kind === 'up' || e.kind === 'appeared' ? log.info : log.warn)(linkEventLine(input.shown, e)));
   if (input.source === null) log.warn(`${input.shown} does not exist yet; waiting for it`);
-  return { input, monitor, watch, ticker, driver, linkBits };
+  return { input, monitor, watch, ticker, driver, linkBits, sinks };
 }
 
 async function runCapture(c: Capture, log: Logger): Promise<LiveEnd> {

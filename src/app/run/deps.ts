@@ -5,6 +5,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { HostFacts } from '../../ports/host-facts.js';
 import type { LineFilePort } from '../../ports/line-file.js';
 import type { MetricsPort } from '../../ports/metrics-port.js';
+import type { FlowExportPort } from '../../ports/flow-export-port.js';
 import type { AlertNotifiers, LocalTime } from '../../ports/notifier-port.js';
 import type { ProcessPort } from '../../ports/process-port.js';
 import type { Schedule } from '../../ports/schedule.js';
@@ -44,6 +45,7 @@ export interface RunDeps {
   readonly localTime: LocalTime;
   readonly lineFiles: LineFilePort;
   readonly metrics: MetricsPort;
+  readonly flowExport: FlowExportPort;
   /** Per-run hash seed for the flow table, so crafted traffic cannot aim at one probe chain. */
   seed(): number;
 }

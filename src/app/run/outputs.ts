@@ -3,6 +3,7 @@ import type { Configuration } from '../../cli/configuration.js';
 import type { SnapshotSource } from '../../core/tick-snapshot.js';
 import type { LineFile, LineFilePort } from '../../ports/line-file.js';
 import type { MetricsPort } from '../../ports/metrics-port.js';
+import type { FlowExportPort } from '../../ports/flow-export-port.js';
 import type { OutputStream } from '../../ports/text-output.js';
 import { CsvSink } from '../../sinks/csv-sink.js';
 import { JsonSink } from '../../sinks/json-sink.js';
@@ -14,11 +15,19 @@ export interface OutputsDeps {
   readonly version: string;
   readonly lineFiles: LineFilePort;
   readonly metrics: MetricsPort;
+  readonly flowExport: FlowExportPort;
   readonly stdio: { stdout(lossless: boolean): OutputStream };
 }
 
 export interface Outputs {
+  /** Outputs fed by every source. */
   readonly sinks: Sink[];
+  /**
+   * Outputs of one source (the i-th): a flow exporter, whose records are per source (with several
+   * interfaces, interface i exports as observation domain --flow-domain + i, so a collector keeps
+   * their sequences apart).
+   */
+  forSource(source: SnapshotSource, index: number): Sink[];
   /** Where the outputs listen or write, for the daemon's start-up line. */
   readonly described: string[];
   /** After the sinks have closed: stops what serves (the metrics endpoint). */
@@ -93,8 +102,18 @@ export async function openOutputs(deps: OutputsDeps, config: Configuration, sour
   if (extras.json) {
     sinks.push(fromSnapshotSink('the JSON document', new JsonSink(stdoutLines(true), { version: deps.version, onError: report })));
   }
+  const flow = extras.flowExport;
+  if (flow !== null) described.push(`flows to ${flow.text}`);
+  else if (Object.keys(extras.flowTunables).length > 0) return fail('the --flow-… options tune --flow-export, which is not given');
   return {
     sinks,
+    forSource: (source, index) => {
+      if (flow === null) return [];
+      const domain = (extras.flowTunables.observationDomain ?? 0) + index;
+      const exporter = deps.flowExport.create({ ...extras.flowTunables, target: flow, observationDomain: domain },
+        source.kind === 'interface' ? source.name : null, report);
+      return [fromSnapshotSink(`the flow export to ${flow.text}`, exporter)];
+    },
     described,
     stop: async () => {
       for (const s of stops) await s();

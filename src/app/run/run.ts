@@ -95,7 +95,7 @@ export async function run(deps: RunDeps, config: Configuration, check: boolean):
   const presenter = makePresenter(deps, config, check, quiet, { kind: source.kind, name, shown, linkBits, kernel }, monitor, watch, control, (s) => (screen = s));
   if (screen !== null) reportAlert = (m) => screen!.problem(m);
 
-  const sinks: Sink[] = [...(watch === null ? [] : [new AlertSink(watch, monitor)]), ...presenter.sinks, ...outputs.sinks];
+  const sinks: Sink[] = [...(watch === null ? [] : [new AlertSink(watch, monitor)]), ...presenter.sinks, ...outputs.sinks, ...outputs.forSource(source, 0)];
   const guarded = sinks.map((s) => new GuardedSink(s, (m) => report.note(m)));
   const ticker = new Ticker(monitor, source, guarded, kernel);
 
