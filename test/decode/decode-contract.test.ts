@@ -48,7 +48,7 @@ const SAMPLES: ReadonlyMap<number, readonly Uint8Array[]> = new Map<number, Uint
   [LinkType.PFLOG, [pflog({}, tcp4), pflog({ length: 100, af: PfAf.INET6_OPENBSD }, tcp6)]],
   [LinkType.IEEE802_11_RADIOTAP, [
     radiotap({ tsft: true, flags: RadiotapFlag.FCS | RadiotapFlag.DATA_PAD, channel: [2412, 0xa0], extraPresent: [1 << 5 | 1 << 29, 1 << 5], extraFields: [0xd0, 0xc0] },
-      dot11({ pad: 2, fcs: true, fromDs: true }, llcSnap({}, tcp4))),
+      dot11({ dataPad: true, fcs: true, fromDs: true }, llcSnap({}, tcp4))),
     radiotap({}, dot11({ subtype: 0 }, llcSnap({}, tcp6))),
   ]],
   [LinkType.PPI, [

@@ -38,9 +38,9 @@ test('Flags is found after 1–4 present words, with and without TSFT before it 
   for (let words = 1; words <= 4; words++) {
     for (const tsft of [false, true]) {
       const extraPresent = Array.from({ length: words - 1 }, (_, i) => (i % 2 === 0 ? 1 << 5 : 0));
-      const frame = radiotap({ tsft, flags: RadiotapFlag.DATA_PAD, extraPresent, extraFields: [0xd0, 0] }, dot11({ pad: 2 }, llcSnap({}, packet)));
+      const frame = radiotap({ tsft, flags: RadiotapFlag.DATA_PAD, extraPresent, extraFields: [0xd0, 0] }, dot11({ dataPad: true }, llcSnap({}, packet)));
       expectOk(RT, frame, { family: 4, length: 48 });
-      const noPad = radiotap({ tsft, flags: 0, extraPresent, extraFields: [0xd0, 0] }, dot11({ pad: 2 }, llcSnap({}, packet)));
+      const noPad = radiotap({ tsft, flags: 0, extraPresent, extraFields: [0xd0, 0] }, dot11({ dataPad: true }, llcSnap({}, packet)));
       expectStatus(RT, noPad, Decoded.NON_IP);
     }
   }
@@ -75,7 +75,7 @@ test('radiotap over management, control, protected and null frames', () => {
 
 test('namespace bits in the first word (29, 30) do not move its own fields', () => {
   const frame = radiotap({ flags: RadiotapFlag.DATA_PAD, firstWordBits: 1 << 29, extraPresent: [1 << 30, 0], extraFields: fill(6) },
-    dot11({ pad: 2 }, llcSnap({}, packet)));
+    dot11({ dataPad: true }, llcSnap({}, packet)));
   expectOk(RT, frame, { family: 4 });
 });
 
@@ -107,6 +107,6 @@ test('a present-word chain that never ends is MALFORMED, however long the frame'
 });
 
 test('cut at every byte, with FCS and DATA_PAD: MALFORMED until the IP header is whole', () => {
-  const frame = radiotap({ tsft: true, flags: RadiotapFlag.FCS | RadiotapFlag.DATA_PAD, extraPresent: [0] }, dot11({ pad: 2, fcs: true }, llcSnap({}, ipv6())));
+  const frame = radiotap({ tsft: true, flags: RadiotapFlag.FCS | RadiotapFlag.DATA_PAD, extraPresent: [0] }, dot11({ dataPad: true, fcs: true }, llcSnap({}, ipv6())));
   expectEveryCut(RT, frame, 25 + 28 + 8 + 40);
 });

@@ -49,8 +49,8 @@ export interface Dot11Options {
   sequence?: number; fragment?: number;
   /** QoS Control (16-bit, little-endian on the wire); 0x0080 is A-MSDU present. */
   qosControl?: number;
-  /** Zero bytes after the header (radiotap's DATAPAD alignment). */
-  pad?: number;
+  /** Zero bytes after the header up to a multiple of 4 (what radiotap's DATAPAD flag announces). */
+  dataPad?: boolean;
   /** Append the FCS (CRC-32 over header and body). */
   fcs?: boolean;
 }
@@ -76,9 +76,9 @@ export function dot11(o: Dot11Options, body: Uint8Array): Uint8Array {
     o.toDs && o.fromDs ? macAddress(o.addr4 ?? '02:00:00:00:00:04') : [],
     qos ? le16(o.qosControl ?? 0) : [],
     qos && o.order ? [0, 0, 0, 0] : [],
-    fill(o.pad ?? 0),
   );
-  const frame = concat(header, body);
+  const padded = o.dataPad ? concat(header, fill((4 - (header.length % 4)) % 4)) : header;
+  const frame = concat(padded, body);
   return o.fcs ? concat(frame, fcsOf(frame)) : frame;
 }
 
