@@ -86,6 +86,7 @@ export class Monitor {
     if (status !== Decoded.OK) {
       if (status === Decoded.MALFORMED) c.malformed++;
       else if (status === Decoded.NON_IP) c.nonIp++;
+      else if (status === Decoded.ENCRYPTED) { c.nonIp++; c.encrypted++; }
       else c.unsupported++;
       return;
     }

@@ -51,6 +51,11 @@ export interface CaptureCounters {
   malformed: number;
   /** Well-formed frames that carry no IP (only possible without the default BPF filter). */
   nonIp: number;
+  /**
+   * Of nonIp: data frames the link layer encrypted (802.11 Protected Frame), whose packets cannot
+   * be seen. Not printed anywhere yet.
+   */
+  encrypted: number;
   /** Frames of a link type wiretop cannot decode. */
   unsupported: number;
   /** IP packets dropped by -F/-G or the IPv6 link-local rule. */
@@ -72,7 +77,7 @@ export interface KernelCounters {
 }
 
 export function zeroCounters(): CaptureCounters {
-  return { frames: 0, accounted: 0, malformed: 0, nonIp: 0, unsupported: 0, filtered: 0, lengthFromWire: 0, overflow: 0 };
+  return { frames: 0, accounted: 0, malformed: 0, nonIp: 0, encrypted: 0, unsupported: 0, filtered: 0, lengthFromWire: 0, overflow: 0 };
 }
 
 export interface ScreenModel {

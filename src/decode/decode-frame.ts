@@ -6,23 +6,38 @@ import type { HeaderDecoder } from './link-decoder.js';
 import { decodeEthernet } from './ethernet.js';
 import { decodeLinuxSll, decodeLinuxSll2 } from './linux-sll.js';
 import { decodeLoop, decodeNull } from './null-loopback.js';
-import { decodePpp } from './ppp.js';
+import { decodePpp, decodePppHdlc } from './ppp.js';
 import { decodeCiscoHdlc } from './cisco-hdlc.js';
 import { decodeRawIp } from './raw-ip.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
+import { decodeTokenRing } from './token-ring.js';
+import { decodeSlip } from './slip.js';
+import { decodeIeee80211 } from './ieee802-11.js';
+import { decodeFrameRelay } from './frame-relay.js';
+import { decodePflog } from './pflog.js';
+import { decodeRadiotap } from './radiotap.js';
+import { decodePpi } from './ppi.js';
 
 /** LINKTYPE → decoder, as a table (iftop's packet_init does the same with a list). */
 const LINK_DECODERS: ReadonlyArray<readonly [number, HeaderDecoder]> = [
   [LinkType.NULL, decodeNull],
   [LinkType.ETHERNET, decodeEthernet],
+  [LinkType.IEEE802_5, decodeTokenRing],
+  [LinkType.SLIP, decodeSlip],
   [LinkType.PPP, decodePpp],
   [LinkType.RAW_DLT12, decodeRawIp],
   [LinkType.RAW_DLT14, decodeRawIp],
+  [LinkType.PPP_HDLC, decodePppHdlc],
   [LinkType.RAW, decodeRawIp],
   [LinkType.C_HDLC, decodeCiscoHdlc],
+  [LinkType.IEEE802_11, decodeIeee80211],
+  [LinkType.FRELAY, decodeFrameRelay],
   [LinkType.LOOP, decodeLoop],
   [LinkType.LINUX_SLL, decodeLinuxSll],
+  [LinkType.PFLOG, decodePflog],
+  [LinkType.IEEE802_11_RADIOTAP, decodeRadiotap],
+  [LinkType.PPI, decodePpi],
   [LinkType.IPV4, decodeIpv4],
   [LinkType.IPV6, decodeIpv6],
   [LinkType.LINUX_SLL2, decodeLinuxSll2],

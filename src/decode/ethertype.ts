@@ -1,4 +1,4 @@
-// EtherType dispatch shared by Ethernet, Linux cooked and Cisco HDLC: VLAN tag stacks, LLC/SNAP, IP, MPLS, PPPoE.
+// EtherType dispatch shared by the link decoders: VLAN tag stacks, LLC/SNAP, IP, MPLS, PPPoE.
 
 import { Decoded, type DecodeStatus, type PacketRecord } from './packet-record.js';
 import { u16 } from './bytes.js';
@@ -21,6 +21,8 @@ export const EtherType = {
 export const MAX_VLAN_TAGS = 8;
 /** Values up to here in the EtherType slot are an 802.3 length: an 802.2 LLC header follows. */
 const MAX_8023_LENGTH = 1500;
+/** Any 802.3 length says "LLC follows"; decodeLlc() passes this one. */
+const LLC_FOLLOWS = 0;
 const LLC_SNAP_SAP = 0xaa;
 const LLC_UI = 0x03;
 const LLC_SNAP_HEADER = 8; // DSAP, SSAP, control, OUI(3), EtherType(2)
@@ -66,4 +68,12 @@ export function decodeEtherType(
       return Decoded.NON_IP;
     }
   }
+}
+
+/**
+ * An 802.2 LLC header at `pos` (802.11, token ring and other links that always carry LLC): only
+ * SNAP with the zero OUI leads on, to the EtherType it names.
+ */
+export function decodeLlc(d: Uint8Array, pos: number, end: number, wireEnd: number, out: PacketRecord): DecodeStatus {
+  return decodeEtherType(LLC_FOLLOWS, d, pos, end, wireEnd, out);
 }

@@ -10,10 +10,15 @@ export const Decoded = {
   MALFORMED: 2,
   /** The link type has no decoder. */
   UNSUPPORTED_LINK: 3,
+  /**
+   * A well-formed data frame whose payload the link layer encrypted (802.11 Protected Frame bit):
+   * not IP to us, but counted apart so a user capturing a WPA network learns why nothing shows.
+   */
+  ENCRYPTED: 4,
 } as const;
 export type DecodeStatus = (typeof Decoded)[keyof typeof Decoded];
 
-/** Direction told by the link layer itself (Linux cooked captures), before any address logic. */
+/** Direction told by the link layer itself (Linux cooked captures, SLIP), before any address logic. */
 export const LinkHint = { UNKNOWN: -1, INCOMING: 0, OUTGOING: 1 } as const;
 export type LinkHintValue = (typeof LinkHint)[keyof typeof LinkHint];
 
@@ -37,9 +42,12 @@ export interface PacketRecord {
   length: number;
   /** True when the IP length field could not be true and the length was taken from the frame instead. */
   lengthFromWire: boolean;
-  /** Direction from the link layer (cooked captures), LinkHint.UNKNOWN otherwise. */
+  /** Direction from the link layer (cooked captures, SLIP), LinkHint.UNKNOWN otherwise. */
   linkHint: LinkHintValue;
-  /** True when the frame had Ethernet-style MAC addresses (copied into srcMac/dstMac). */
+  /**
+   * True when the frame had Ethernet-style MAC addresses (copied into srcMac/dstMac): Ethernet and
+   * token ring source/destination, 802.11 transmitter (srcMac) and receiver (dstMac).
+   */
   hasMac: boolean;
   readonly srcMac: Uint8Array;
   readonly dstMac: Uint8Array;

@@ -8,6 +8,9 @@ import { LinkType } from '../../src/decode/link-types.js';
 import {
   AF, ciscoHdlc, concat, embed, ethernet, ethernet8023, ipv4, ipv6, llcSnap, mpls, nullLoop, ppp, pppoeSession, raw, sll, sll2,
 } from '../helpers/frames.js';
+import {
+  PfAf, RadiotapFlag, dot11, fcsOf, frSnap, frameRelay, pflog, ppi, ppi80211Common, radiotap, slip, tokenRing,
+} from '../helpers/frames-links.js';
 import { decode, summarize, trackReads } from './decode-util.js';
 // A fixed-seed xorshift32, so every failure is reproducible from its iteration number.
 import { xorshift32 as prng } from '../helpers/random.js';
@@ -32,7 +35,34 @@ const SAMPLES: ReadonlyMap<number, readonly Uint8Array[]> = new Map<number, Uint
   [LinkType.IPV4, [tcp4]],
   [LinkType.IPV6, [tcp6]],
   [LinkType.LINUX_SLL2, [sll2({ packetType: 0 }, tcp4), sll2({}, tcp6)]],
+  [LinkType.IEEE802_5, [tokenRing({}, llcSnap({}, tcp4)), tokenRing({ rif: [0x06, 0x30, 1, 2, 3, 4] }, llcSnap({ etherType: 0x8100 }, concat([0, 7, 0x86, 0xdd], tcp6)))]],
+  [LinkType.SLIP, [slip({ direction: 1 }, tcp4), slip({}, tcp6)]],
+  [LinkType.PPP_HDLC, [ppp({}, tcp4), ppp({ compressProtocol: true }, tcp6), ppp({ protocol: 0x0281 }, mpls([1, 2], tcp4)), ciscoHdlc({ address: 0x8f }, tcp6)]],
+  [LinkType.IEEE802_11, [
+    dot11({ toDs: true, fromDs: true, order: true }, llcSnap({}, tcp6)), dot11({ subtype: 0 }, llcSnap({ etherType: 0x8100 }, concat([0, 9, 0x08, 0x00], tcp4))),
+  ]],
+  [LinkType.FRELAY, [
+    frameRelay({ addressBytes: 4, pad: true }, tcp4), frameRelay({ nlpid: 0x8e }, tcp6), frameRelay({ encapsulation: 'cisco', etherType: 0x8847 }, mpls([4], tcp4)),
+    frameRelay({ pad: true, nlpid: 0x80 }, frSnap(0x0080c2, 1, concat(ethernet({}, tcp6), fcsOf(ethernet({}, tcp6))))),
+  ]],
+  [LinkType.PFLOG, [pflog({}, tcp4), pflog({ length: 100, af: PfAf.INET6_OPENBSD }, tcp6)]],
+  [LinkType.IEEE802_11_RADIOTAP, [
+    radiotap({ tsft: true, flags: RadiotapFlag.FCS | RadiotapFlag.DATA_PAD, channel: [2412, 0xa0], extraPresent: [1 << 5 | 1 << 29, 1 << 5], extraFields: [0xd0, 0xc0] },
+      dot11({ dataPad: true, fcs: true, fromDs: true }, llcSnap({}, tcp4))),
+    radiotap({}, dot11({ subtype: 0 }, llcSnap({}, tcp6))),
+  ]],
+  [LinkType.PPI, [
+    ppi({ aligned: true, fields: [{ type: 7, data: [1, 2, 3] }, ppi80211Common(1)] }, dot11({ fcs: true }, llcSnap({}, tcp6))),
+    ppi({ dlt: 1, fields: [] }, ethernet({ vlan: [5] }, tcp4)),
+  ]],
 ]);
+
+/** Link types whose decoders copy a MAC pair into the record (802.11: transmitter and receiver). */
+const MAC_LINK_TYPES: ReadonlySet<number> = new Set([
+  LinkType.ETHERNET, LinkType.IEEE802_5, LinkType.IEEE802_11, LinkType.IEEE802_11_RADIOTAP, LinkType.PPI, LinkType.FRELAY,
+]);
+/** Link types whose header says the direction itself. */
+const HINT_LINK_TYPES: ReadonlySet<number> = new Set([LinkType.LINUX_SLL, LinkType.LINUX_SLL2, LinkType.SLIP]);
 
 const STATUSES: readonly number[] = Object.values(Decoded);
 
@@ -45,8 +75,10 @@ function assertSaneRecord(linktype: number, r: PacketRecord, wire: number, conte
   ok(Number.isInteger(r.proto) && r.proto >= 0 && r.proto <= 255, 'proto is a byte');
   for (const port of [r.srcPort, r.dstPort]) ok(Number.isInteger(port) && port >= 0 && port <= 65535, 'port is 16-bit');
   ok(Number.isInteger(r.length) && r.length >= (r.family === 4 ? 20 : 40) && r.length <= wire, 'length within header size and wire');
-  ok(r.linkHint === LinkHint.UNKNOWN || linktype === LinkType.LINUX_SLL || linktype === LinkType.LINUX_SLL2, 'link hint only from cooked captures');
-  ok(r.hasMac === (linktype === LinkType.ETHERNET), 'MACs only from Ethernet');
+  ok(r.linkHint === LinkHint.UNKNOWN || HINT_LINK_TYPES.has(linktype), 'link hint only from cooked captures and SLIP');
+  // Frame Relay has MACs only when it carries bridged Ethernet; the others on the list always do.
+  ok(MAC_LINK_TYPES.has(linktype) || !r.hasMac, 'MACs only from link types that have them');
+  ok(r.hasMac || linktype === LinkType.FRELAY || !MAC_LINK_TYPES.has(linktype), 'MACs from every Ethernet, token ring and 802.11 frame');
   if (r.family === 4) ok(r.src.subarray(4).every((b) => b === 0) && r.dst.subarray(4).every((b) => b === 0), 'IPv4 bytes 4–15 zero');
 }
 
@@ -98,7 +130,7 @@ test('every truncation 0..N of a valid frame reads only the captured bytes and d
 
 test('random bytes and mutated valid frames (fixed seed, 300 000 frames) always give a status and sane records', () => {
   const rand = prng(0x5eed1234);
-  const linktypes = [...SUPPORTED_LINK_TYPES, 105, 127, 147];
+  const linktypes = [...SUPPORTED_LINK_TYPES, 147, 163];
   const rec = newPacketRecord();
   const copyRec = newPacketRecord();
   const seen = new Map<DecodeStatus, number>();
@@ -161,7 +193,7 @@ test('caller mistakes in offset, caplen and wirelen give a status, not a throw o
 });
 
 test('link types without a decoder give UNSUPPORTED_LINK', () => {
-  for (const lt of [105, 127, 147, 0xffff, -1, 1.5, Number.NaN, 2 ** 32, 277, 1e9]) {
+  for (const lt of [2, 7, 10, 106, 119, 147, 163, 0xffff, -1, 1.5, Number.NaN, 2 ** 32, 277, 1e9]) {
     assert.equal(decodeFrame(lt, ethernet({}, ipv4()), 0, 42, 42, newPacketRecord()), Decoded.UNSUPPORTED_LINK, `link type ${lt}`);
     assert.equal(isSupportedLinkType(lt), false);
   }

@@ -83,3 +83,15 @@ export function trackReads(data: Uint8Array): { view: Uint8Array; reads: number[
   });
   return { view, reads };
 }
+
+/**
+ * Cuts `frame` at every length 0..N (wire length always the whole frame): MALFORMED below `okFrom`
+ * (the end of the IP header), and from there on `whole` (OK unless told), so every byte of every
+ * header before the IP header is shown to be needed, and none after it.
+ */
+export function expectEveryCut(linktype: number, frame: Uint8Array, okFrom: number, whole: DecodeStatus = Decoded.OK): void {
+  for (let caplen = 0; caplen <= frame.length; caplen++) {
+    const { status } = decode(linktype, frame, { caplen, wirelen: frame.length });
+    assert.equal(status, caplen < okFrom ? Decoded.MALFORMED : whole, `caplen ${caplen} of ${frame.length}`);
+  }
+}

@@ -7,6 +7,7 @@ import { defaultViewOptions } from '../../src/core/view-options.js';
 import { decodeFrame, SUPPORTED_LINK_TYPES } from '../../src/decode/decode-frame.js';
 import { Decoded, newPacketRecord } from '../../src/decode/packet-record.js';
 import { ethernet, ipv4, ipv6 } from '../helpers/frames.js';
+import { linkFrameArb } from './fuzz-links.js';
 
 /** One captured frame as a fuzz input. */
 export interface FuzzFrame {
@@ -51,7 +52,7 @@ function ipv6WithChain(chain: { type: number; len: number }[], last: number, pay
   return packet;
 }
 
-/** Frames on every supported link type: Ethernet with tag stacks, raw IP, cooked, and pure noise. */
+/** Frames on every supported link type: Ethernet with tag stacks, raw IP, the radio and serial links, and pure noise. */
 export const frameArb: fc.Arbitrary<FuzzFrame> = fc.oneof(
   fc.record({
     ip: ipPacket,
@@ -61,6 +62,7 @@ export const frameArb: fc.Arbitrary<FuzzFrame> = fc.oneof(
     extra: fc.nat({ max: 2000 }),
   }).map(({ ip, tags, etherType, cut, extra }) => sized(1, ethernet({ vlan: tags.map((tpid, i) => ({ id: i + 1, tpid })), etherType }, ip), cut, extra)),
   fc.record({ ip: ipPacket, cut: fc.nat(), extra: fc.nat({ max: 2000 }) }).map(({ ip, cut, extra }) => sized(101, ip, cut, extra)),
+  fc.record({ f: linkFrameArb(ipPacket), cut: fc.nat(), extra: fc.nat({ max: 2000 }) }).map(({ f, cut, extra }) => sized(f.linktype, f.data, cut, extra)),
   fc.record({ linktype: fc.constantFrom(...SUPPORTED_LINK_TYPES, 127, 147, 0xffff), bytes: fc.uint8Array({ maxLength: 300 }), extra: fc.nat({ max: 70000 }) })
     .map(({ linktype, bytes, extra }) => ({ linktype, data: bytes, caplen: bytes.length, wirelen: bytes.length + extra })),
 );
@@ -103,6 +105,7 @@ export function checkIngest(frames: readonly FuzzFrame[]): number {
   const c = m.counters;
   if (c.frames !== frames.length) throw new Error('frames miscounted');
   if (c.accounted + c.malformed + c.nonIp + c.unsupported + c.filtered !== c.frames) throw new Error(`counters do not add up: ${JSON.stringify(c)}`);
+  if (c.encrypted > c.nonIp) throw new Error(`encrypted frames are part of non-IP: ${JSON.stringify(c)}`);
   for (let j = 0; j < 3; j++) {
     const lines = model.lines.reduce((s, l) => s + l.sent[j]! + l.recv[j]!, 0);
     const totals = model.totalSent[j]! + model.totalRecv[j]!;

@@ -70,6 +70,16 @@ export const CASES: readonly GoldenCase[] = [
   { name: 'cooked-ports-bytes', capture: 'cooked.pcap', args: ['-P', '-B'] },
   { name: 'two-links-ports', capture: 'two-links.pcapng', args: ['-P'] },
   { name: 'two-links-udp-filter', capture: 'two-links.pcapng', args: ['-P', '-f', 'udp'] },
+  // Radio and serial link types (make-link-captures.ts); byte totals checked against tshark in link-totals.test.ts.
+  { name: 'radiotap-ports-bytes', capture: 'radiotap.pcap', args: ['-n', '-P', '-B'] },
+  { name: 'radiotap-ndjson', capture: 'radiotap.pcap', args: ['--ndjson'] },
+  { name: 'wlan-ports-bytes', capture: 'wlan.pcap', args: ['-n', '-P', '-B'] },
+  { name: 'ppi-ports-bytes', capture: 'ppi.pcap', args: ['-n', '-P', '-B'] },
+  { name: 'token-ring-ports-bytes', capture: 'token-ring.pcap', args: ['-n', '-P', '-B'] },
+  { name: 'pflog-ports-bytes', capture: 'pflog.pcap', args: ['-n', '-P', '-B'] },
+  { name: 'ppp-hdlc-ports-bytes', capture: 'ppp-hdlc.pcap', args: ['-n', '-P', '-B'] },
+  { name: 'frame-relay-ports-bytes', capture: 'frame-relay.pcap', args: ['-n', '-P', '-B'] },
+  { name: 'slip-ports-bytes', capture: 'slip.pcap', args: ['-n', '-P', '-B'] },
   // Recorded by tcpdump (make-real-capture.ts).
   { name: 'tcpdump-veth', capture: 'tcpdump-veth.pcap', args: ['-n', '-P', '-B'] },
   { name: 'tcpdump-veth-net-filters', capture: 'tcpdump-veth.pcap', args: ['-N', '-P', '-F', '198.51.100.1/32', '-G', '2001:db8:77::1/128'] },

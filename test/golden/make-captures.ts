@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ethernet, fill, ipv4, ipv6, PacketType, sll } from '../helpers/frames.js';
 import { writePcap, writePcapng } from '../helpers/pcap-writer.js';
 import type { PcapRecord } from '../helpers/pcap-writer.js';
+import { linkCaptures } from './make-link-captures.js';
 
 /** Capture time of every file's first packet: 2023-11-14 22:13:20 UTC. */
 export const T = 1_700_000_000;
@@ -147,6 +148,7 @@ export function goldenCaptures(): Map<string, Uint8Array> {
     ['vlan.pcap', vlan()],
     ['cooked.pcap', cooked()],
     ['two-links.pcapng', twoLinks()],
+    ...linkCaptures(),
   ]);
 }
 
