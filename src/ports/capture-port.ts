@@ -5,8 +5,10 @@ import type { LiveSource } from './live-source.js';
 
 export interface CaptureRequest {
   readonly device: string;
-  /** Complete BPF program text. */
+  /** Complete BPF program text for link types where `ip or ip6` is exact (see bpfProgramText) … */
   readonly filter: string;
+  /** … and for the others (the user's filter alone; '' for none). */
+  readonly filterOtherLinks: string;
   readonly snaplen: number;
   readonly promiscuous: boolean;
   readonly bufferBytes: number;

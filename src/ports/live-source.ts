@@ -3,6 +3,8 @@ import type { FrameSink } from '../capture-file/frame-sink.js';
 import type { KernelCounters } from '../core/screen-model.js';
 
 export interface LiveSource {
+  /** The LINKTYPE_ of the capture (filters differ by link type). */
+  readonly linktype: number;
   /** Delivers every frame captured so far to the sink; returns how many. */
   drain(sink: FrameSink): number;
   /** Resolves when frames may be waiting, or after timeoutMs. */

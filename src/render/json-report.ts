@@ -110,7 +110,7 @@ function sourceJson(s: ReportSource): string {
   return '{' + where + ',"ticks":' + s.ticks + ',"first_tick_ms":' + s.firstTickMs + ',"last_tick_ms":' + s.lastTickMs +
     ',"totals":' + traffic(s.totals) + ',"overflow":' + traffic(s.overflow) +
     ',"capture":' + JSON.stringify({
-      frames: c.frames, accounted: c.accounted, malformed: c.malformed, non_ip: c.nonIp, unsupported_link: c.unsupported,
+      frames: c.frames, accounted: c.accounted, malformed: c.malformed, non_ip: c.nonIp, encrypted: c.encrypted, unsupported_link: c.unsupported,
       filtered: c.filtered, length_from_wire: c.lengthFromWire, overflow: c.overflow,
     }) +
     ',"kernel":' + (s.kernel === null ? 'null' : JSON.stringify({ received: s.kernel.received, dropped: s.kernel.dropped, if_dropped: s.kernel.ifDropped })) +

@@ -122,7 +122,7 @@ function flowRecord(v: FlowView, id: number, type: 'flow' | 'flow_end', src: str
 
 function captureJson(c: Readonly<CaptureCounters>, kernel: KernelCounters | null): object {
   return {
-    frames: c.frames, accounted: c.accounted, malformed: c.malformed, non_ip: c.nonIp, unsupported_link: c.unsupported,
+    frames: c.frames, accounted: c.accounted, malformed: c.malformed, non_ip: c.nonIp, encrypted: c.encrypted, unsupported_link: c.unsupported,
     filtered: c.filtered, length_from_wire: c.lengthFromWire, overflow: c.overflow,
     ...(kernel === null ? {} : { kernel_received: kernel.received, kernel_dropped: kernel.dropped, kernel_if_dropped: kernel.ifDropped }),
   };

@@ -30,6 +30,7 @@ const EPOCH = 1_700_000_000;
  * frame or t ms on, whichever is first. `failAtMs` makes the capture fail once the clock gets there.
  */
 export class ScriptedCapture implements LiveSource {
+  readonly linktype = 101;
   readonly filters: string[] = [];
   stopped = false;
   private failure: (message: string) => void = () => {};

@@ -88,6 +88,7 @@ export interface ScriptedFrame {
 
 /** A capture whose frames the test queues; waitForData resolves only on pulse() (no timers at all). */
 export class FakeSource implements LiveSource {
+  readonly linktype = 101;
   readonly filters: string[] = [];
   /** What setFilter answers next: null = installed, a string = libpcap's error. */
   filterAnswer: string | null = null;

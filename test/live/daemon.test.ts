@@ -82,6 +82,8 @@ test('15 s of TCP and UDP, then SIGTERM: exit 0 within 5 s, and the flows\' fina
   for (const s of sinks) await waitForOutput(s, 'ready');
   const tcpdump = pair.spawn(pair.nsB, 'tcpdump', ['-i', pair.ifB, '-w', pcap, '-s', '128', '-U', 'port 5101 or port 5102'], { stdio: ['ignore', 'ignore', 'pipe'] });
   children.push(tcpdump);
+  // The oracle must see the first packet too: wait until tcpdump says it listens.
+  await waitForStderr(tcpdump, 'listening on');
   const { child, done } = await startDaemon(pair, ['-i', pair.ifA, '-f', 'port 5101 or port 5102', '--ndjson-file', ndjson]);
   await sleep(500);
   const send = (args: string[]) => run('ip', ['netns', 'exec', pair.nsB, NODE, TRAFFIC, ...args], { timeoutMs: 60_000 });
@@ -189,7 +191,7 @@ test('SIGHUP reloads the alert rules (the new rule fires into the NDJSON file); 
   child.kill('SIGTERM');
   const r = await done;
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /started on .*; 1 alert rule\n/);
+  assert.match(r.stderr, /started on .*; 1 alert rule; NDJSON to /);
   const alerts = records(ndjson).filter((x) => x.type === 'alert');
   assert.ok(alerts.some((a) => a['state'] === 'firing' && a['rule'] === 'rate interface received > 200B/s critical' && a['source'] === pair.ifA), JSON.stringify(alerts));
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
@@ -204,7 +206,7 @@ test('a configuration error: one line naming file and line, status 1, nothing st
   assert.equal(r.stderr, `wiretop: ${conf}:2: unknown option "ndjson-fil" (wiretop daemon -h lists the options)\n`);
   const nothing = await run(NODE, [WIRETOP, 'daemon', '--config', '/dev/null', '-i', 'lo'], { timeoutMs: 15_000 });
   assert.equal(nothing.code, 1);
-  assert.match(nothing.stderr, /wiretop: nothing to do: give an output \(--ndjson-file FILE\) or alert rules/);
+  assert.match(nothing.stderr, /wiretop: nothing to do: give an output \(--ndjson-file FILE, --csv FILE, --metrics PORT, --flow-export URL\) or alert rules/);
 });
 
 test('--flow-export from a live capture: nfcapd in the same namespace gets every byte on the wire, per flow and direction', { timeout: 90_000 }, async () => {

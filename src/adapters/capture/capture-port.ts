@@ -8,7 +8,7 @@ import { LibpcapMissingError } from './pcap-ffi.js';
 export const capturePort: CapturePort = {
   async openLive(request) {
     try {
-      return { capture: await LiveCapture.open({ device: request.device, filter: request.filter, snaplen: request.snaplen, promiscuous: request.promiscuous, bufferBytes: request.bufferBytes }) };
+      return { capture: await LiveCapture.open({ device: request.device, filter: request.filter, filterOtherLinks: request.filterOtherLinks, snaplen: request.snaplen, promiscuous: request.promiscuous, bufferBytes: request.bufferBytes }) };
     } catch (e) {
       if (e instanceof CaptureOpenError) return { error: { code: e.code, message: e.message } };
       throw e;

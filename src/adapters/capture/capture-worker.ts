@@ -7,6 +7,7 @@ import { Ctl, HandleState, RingWriter } from './shared-ring.js';
 import type { CaptureCommand, CaptureOpenRequest, WorkerMessage } from './worker-protocol.js';
 import { STATS_FIELDS } from './worker-protocol.js';
 import { Cap, dropAllCaps, raiseEffective } from '../host/capabilities.js';
+import { ipFilterIsExact } from '../../app/labelling.js';
 
 /** Batch buffer for pcap_dump output; records per pcap_dispatch call are limited to fit. */
 const BATCH_BYTES = 4 << 20;
@@ -81,7 +82,8 @@ function activate(lib: Libpcap, h: Ptr): WorkerMessage | null {
     const text = rc === -1 || rc === -5 || rc === -8 || rc === -11 ? lib.geterr(h) : lib.statusToStr(rc);
     return { type: 'open-failed', code, message: text };
   }
-  const problem = installFilter(lib, h, request.filter);
+  // On 802.11, SLIP, PPP and the like libpcap's `ip or ip6` loses IP packets: the user's filter alone there.
+  const problem = installFilter(lib, h, ipFilterIsExact(lib.datalink(h)) ? request.filter : request.filterOtherLinks);
   return problem === null ? null : { type: 'open-failed', code: 'BAD_FILTER', message: problem };
 }
 

@@ -9,8 +9,9 @@ import { STATS_FIELDS } from './worker-protocol.js';
 
 export interface LiveCaptureOptions {
   device: string;
-  /** Complete BPF program text. */
+  /** Complete BPF program text, and the one for link types where `ip or ip6` misses packets. */
   filter: string;
+  filterOtherLinks: string;
   snaplen: number;
   promiscuous: boolean;
   bufferBytes: number;
@@ -83,7 +84,7 @@ export class LiveCapture {
     const stats = new SharedArrayBuffer(STATS_FIELDS.length * 8);
     const channel = new MessageChannel();
     const workerData = {
-      device: opts.device, filter: opts.filter, snaplen: opts.snaplen, promiscuous: opts.promiscuous,
+      device: opts.device, filter: opts.filter, filterOtherLinks: opts.filterOtherLinks, snaplen: opts.snaplen, promiscuous: opts.promiscuous,
       bufferBytes: opts.bufferBytes, timeoutMs: TIMEOUT_MS, commands: channel.port2, ring, stats,
     };
     const worker = new Worker(new URL('./capture-worker.js', import.meta.url), {

@@ -16,6 +16,8 @@ export interface Libpcap {
   setTimeout(p: Ptr, ms: number): number;
   setBufferSize(p: Ptr, bytes: number): number;
   activate(p: Ptr): number;
+  /** DLT_ of an activated handle. */
+  datalink(p: Ptr): number;
   geterr(p: Ptr): string;
   statusToStr(code: number): string;
   compile(p: Ptr, program: Uint8Array, filter: string, optimize: number, netmask: number): number;
@@ -72,6 +74,7 @@ export function loadLibpcap(): Libpcap {
     setTimeout: f('int pcap_set_timeout(void*, int)'),
     setBufferSize: f('int pcap_set_buffer_size(void*, int)'),
     activate: f('int pcap_activate(void*)'),
+    datalink: f('int pcap_datalink(void*)'),
     geterr: f('const char* pcap_geterr(void*)'),
     statusToStr: f('const char* pcap_statustostr(int)'),
     compile: f('int pcap_compile(void*, _Inout_ uint8_t*, const char*, int, uint32_t)'),

@@ -6,8 +6,10 @@ export type CaptureErrorCode = 'LIBPCAP_MISSING' | 'NO_DEVICE' | 'PERMISSION' | 
 
 export interface CaptureOpenRequest {
   device: string;
-  /** Complete BPF program text (the user's filter already wrapped). */
+  /** Complete BPF program text (the user's filter already wrapped), for link types where that is exact … */
   filter: string;
+  /** … and for the others. */
+  filterOtherLinks: string;
   snaplen: number;
   promiscuous: boolean;
   bufferBytes: number;

@@ -20,7 +20,8 @@ export interface FileInput {
 
 export async function openFileInput(capture: CapturePort, config: Configuration, path: string): Promise<FileInput | { error: string }> {
   const { settings } = config;
-  const filterText = settings.filterCode === null || settings.filterCode.trim() === '' ? null : bpfProgramText(settings.filterCode);
+  const user = settings.filterCode === null || settings.filterCode.trim() === '' ? null : settings.filterCode;
+  const filterText = user === null ? null : bpfProgramText(user);
   if (filterText !== null) {
     // Catch syntax errors before any output; a filter that only fails for the file's own link type
     // (say "ether host" on raw IP) is reported when that link type is met.
@@ -31,8 +32,8 @@ export async function openFileInput(capture: CapturePort, config: Configuration,
   const opened = await capture.openFile(path);
   if ('error' in opened) return { error: inert(opened.error.message) };
   const file = opened.file;
-  const filter: BpfCompiler | null = filterText === null ? null : (linktype) => {
-    const r = capture.compileFilter(filterText, linktype);
+  const filter: BpfCompiler | null = user === null ? null : (linktype) => {
+    const r = capture.compileFilter(bpfProgramText(user, linktype), linktype);
     return 'libpcapMissing' in r ? { error: LIBPCAP_MISSING } : r;
   };
   return {

@@ -120,7 +120,7 @@ export class LiveInput {
   /** Replaces the capture filter (the `f` key); the new one is kept for a re-opened capture too. */
   async setFilter(userFilter: string): Promise<string | null> {
     if (this.capture === null) return `${this.shown} is not there; the filter can be changed once it is back`;
-    const error = await this.capture.setFilter(bpfProgramText(userFilter));
+    const error = await this.capture.setFilter(bpfProgramText(userFilter, this.capture.linktype));
     if (error === null) this.userFilter = userFilter.trim() === '' ? null : userFilter;
     return error;
   }
@@ -252,7 +252,7 @@ export function interfaceLines(shown: string, info: InterfaceFacts): string[] {
 }
 
 function request(o: LiveInputOptions, userFilter: string | null): CaptureRequest {
-  return { device: o.iface, filter: bpfProgramText(userFilter), snaplen: o.snaplen, promiscuous: o.promiscuous, bufferBytes: o.bufferBytes };
+  return { device: o.iface, filter: bpfProgramText(userFilter), filterOtherLinks: bpfProgramText(userFilter, -1), snaplen: o.snaplen, promiscuous: o.promiscuous, bufferBytes: o.bufferBytes };
 }
 
 function noSuchInterface(shown: string): string {

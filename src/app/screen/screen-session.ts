@@ -135,6 +135,7 @@ export class ScreenSession implements Sink {
         editor: ui.editor === null ? null : { prompt: ui.editor.kind === 'capture-filter' ? 'Net filter' : 'Screen filter', text: ui.editor.text, cursor: ui.editor.cursor },
         dropped: status.dropped,
         malformed: status.malformed,
+        encrypted: this.monitor.counters.encrypted,
         banner: status.banner ?? this.alertBanner(),
         panel: this.panel(cols),
         lineLabels: ui.labels ? this.labels(model) : null,

@@ -170,6 +170,7 @@ function drawSeparator(c: Canvas, input: ScreenInput): void {
   const notes: string[] = [];
   if (input.dropped > 0) notes.push(`${input.dropped} dropped by kernel`);
   if (input.malformed > 0) notes.push(`${input.malformed} malformed`);
+  if ((input.encrypted ?? 0) > 0) notes.push(`${input.encrypted} encrypted`);
   let bannerEnd = 0;
   if (input.banner !== null) {
     const text = ` ${input.banner} `;

@@ -45,6 +45,8 @@ export interface ScreenInput {
   /** Beyond iftop: capture loss and malformed packets, shown on the separator row when non-zero. */
   readonly dropped: number;
   readonly malformed: number;
+  /** 802.11 frames that were encrypted (a monitor-mode capture without the keys): their traffic is not counted. */
+  readonly encrypted?: number;
   /** Beyond iftop: a persistent one-line notice (interface down or gone, alerts firing). */
   readonly banner: string | null;
   /** Beyond iftop: lines shown instead of the flows (the alerts and connections views). */

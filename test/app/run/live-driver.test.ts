@@ -23,6 +23,7 @@ const BLOCK = '   # Host name (port/service if enabled)';
  * wait (default: all the way to the deadline) and resolves at once, or never when script says 'hang'.
  */
 class Harness implements LiveSource, Clock, TextOutput {
+  readonly linktype = 1;
   now = 0;
   readonly writes: { at: number; text: string }[] = [];
   readonly waits: number[] = [];
