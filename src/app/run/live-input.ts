@@ -2,13 +2,14 @@
 import type { LocalNetwork } from '../../core/local-network.js';
 import type { Monitor } from '../../core/monitor.js';
 import type { KernelCounters } from '../../core/screen-model.js';
-import { formatAddress } from '../../format/inet-ntop.js';
 import { inert } from '../../format/inert.js';
-import type { CaptureOpenCode, CapturePort, CaptureRequest } from '../../ports/capture-port.js';
+import type { CapturePort, CaptureRequest } from '../../ports/capture-port.js';
 import type { HostFacts, InterfaceFacts } from '../../ports/host-facts.js';
 import type { LiveSource } from '../../ports/live-source.js';
 import type { Schedule } from '../../ports/schedule.js';
-import { bpfProgramText, LIBPCAP_MISSING } from '../labelling.js';
+import { bpfProgramText } from '../labelling.js';
+import { noSuchInterface, openErrorMessage } from './live-messages.js';
+export { interfaceLines, linkEventLine, openErrorMessage } from './live-messages.js';
 import type { LiveDriver } from './live-driver.js';
 
 /** What happened to the interface, for the presenter (a line on stderr, a banner on the screen, a log line). */
@@ -19,22 +20,6 @@ export type LinkEvent =
   | { kind: 'back'; seconds: number }
   /** An interface that did not exist when the run started (the daemon waits for it). */
   | { kind: 'appeared' };
-
-/** The one line text mode, a check and the daemon's log say for a link event. */
-export function linkEventLine(shown: string, e: LinkEvent): string {
-  switch (e.kind) {
-    case 'down':
-      return `${shown} is down; waiting for it to come back`;
-    case 'up':
-      return `${shown} is up again`;
-    case 'gone':
-      return `${shown} went away (${inert(e.message)}); waiting for it to come back`;
-    case 'back':
-      return `${shown} is back after ${e.seconds.toFixed(1)} s; capturing again`;
-    case 'appeared':
-      return `${shown} appeared; capturing`;
-  }
-}
 
 export interface LiveInputDeps {
   readonly host: HostFacts;
@@ -242,38 +227,6 @@ export class LiveInput {
   }
 }
 
-/** iftop's start-up lines on stderr (the first IPv4 and IPv6 address, the MAC), printed before the capture opens. */
-export function interfaceLines(shown: string, info: InterfaceFacts): string[] {
-  const lines = [`interface: ${shown}`];
-  if (info.ipv4[0] !== undefined) lines.push(`IP address is: ${formatAddress(4, info.ipv4[0])}`);
-  if (info.ipv6[0] !== undefined) lines.push(`IPv6 address is: ${formatAddress(6, info.ipv6[0])}`);
-  if (info.mac !== null) lines.push(`MAC address is: ${[...info.mac].map((b) => b.toString(16).padStart(2, '0')).join(':')}`);
-  return lines;
-}
-
 function request(o: LiveInputOptions, userFilter: string | null): CaptureRequest {
   return { device: o.iface, filter: bpfProgramText(userFilter), filterOtherLinks: bpfProgramText(userFilter, -1), snaplen: o.snaplen, promiscuous: o.promiscuous, bufferBytes: o.bufferBytes };
-}
-
-function noSuchInterface(shown: string): string {
-  return `no such interface "${shown}" (ip link lists the interfaces)`;
-}
-
-/** One line naming the fix for each way opening a capture fails. */
-export function openErrorMessage(code: CaptureOpenCode, message: string, iface: string, filter: string | null): string {
-  switch (code) {
-    case 'LIBPCAP_MISSING':
-      return LIBPCAP_MISSING;
-    case 'NO_DEVICE':
-      return noSuchInterface(iface);
-    case 'PERMISSION':
-      return `no permission to capture on ${iface}: run it as root (sudo wiretop …), or let node capture: ` +
-        'sudo setcap cap_net_raw,cap_net_admin+eip "$(readlink -f "$(command -v node)")"';
-    case 'IFACE_DOWN':
-      return `interface ${iface} is down; bring it up first: sudo ip link set ${iface} up`;
-    case 'BAD_FILTER':
-      return `bad filter "${inert(filter ?? '')}": ${inert(message)}`;
-    case 'PCAP_OPEN':
-      return `cannot capture on ${iface}: ${inert(message)}`;
-  }
 }
