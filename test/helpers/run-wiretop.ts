@@ -48,19 +48,31 @@ export function run(cmd: string, args: readonly string[], opts: { input?: string
   return finish(child, opts.timeoutMs);
 }
 
-/** Resolves once `text` has appeared on the child's stdout (or rejects after timeoutMs). */
-export function waitForOutput(child: ChildProcess, text: string, timeoutMs = 10_000): Promise<void> {
+/** Resolves once `text` has appeared on the child's stdout (or stderr), or rejects after timeoutMs. */
+export function waitForOutput(child: ChildProcess, text: string, timeoutMs = 10_000, stream: 'stdout' | 'stderr' = 'stdout'): Promise<void> {
+  const from = stream === 'stdout' ? child.stdout : child.stderr;
   return new Promise((resolve, reject) => {
     let seen = '';
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for "${text}"; got: ${seen}`)), timeoutMs);
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for "${text}" on ${stream}; got: ${seen}`)), timeoutMs);
     const onData = (d: Buffer | string) => {
       seen += d.toString();
       if (seen.includes(text)) {
         clearTimeout(timer);
-        child.stdout?.off('data', onData);
+        from?.off('data', onData);
         resolve();
       }
     };
-    child.stdout?.on('data', onData);
+    from?.on('data', onData);
   });
+}
+
+/** Polls `probe` until it gives a value (null or a throw: not yet), failing after `seconds`. */
+export async function until<T>(what: string, seconds: number, probe: () => Promise<T | null>, everyMs = 250): Promise<T> {
+  const end = Date.now() + seconds * 1000;
+  for (;;) {
+    const v = await probe().catch(() => null);
+    if (v !== null) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
 }

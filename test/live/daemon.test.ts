@@ -43,19 +43,7 @@ async function startDaemon(pair: NetnsPair, args: string[]): Promise<{ child: Ch
 }
 
 function waitForStderr(child: ChildProcess, text: string, timeoutMs = 15_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for "${text}" on stderr; got: ${seen}`)), timeoutMs);
-    const onData = (d: Buffer) => {
-      seen += d.toString();
-      if (seen.includes(text)) {
-        clearTimeout(timer);
-        child.stderr?.off('data', onData);
-        resolve();
-      }
-    };
-    child.stderr?.on('data', onData);
-  });
+  return waitForOutput(child, text, timeoutMs, 'stderr');
 }
 
 type Rec = Record<string, unknown> & { type: string };

@@ -6,9 +6,8 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createNetnsPair } from '../helpers/netns.js';
-import { finish, run, WIRETOP } from '../helpers/run-wiretop.js';
+import { finish, run, until, WIRETOP } from '../helpers/run-wiretop.js';
 
 const TRAFFIC = fileURLToPath(new URL('./traffic.js', import.meta.url));
 const NODE = process.execPath;
@@ -39,15 +38,6 @@ test('Prometheus scraping `wiretop daemon --metrics` every second: the receive-b
       const body = JSON.parse(r.stdout || '{"status":"error","error":"no answer"}') as { status: string; data?: { result: PromResult[] }; error?: string };
       if (body.status !== 'success') throw new Error(`${promql}: ${body.error}`);
       return body.data!.result;
-    };
-    const until = async <T>(what: string, seconds: number, probe: () => Promise<T | null>): Promise<T> => {
-      const end = Date.now() + seconds * 1000;
-      for (;;) {
-        const v = await probe().catch(() => null);
-        if (v !== null) return v;
-        if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-        await sleep(300);
-      }
     };
     // Series exist (at 0) before the first byte, so Prometheus sees the counters start.
     await until('a scrape of the idle interface', 60, async () => ((await query('wiretop_interface_receive_bytes_total')).length > 0 ? true : null));

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { once } from 'node:events';
+import { until } from '../helpers/run-wiretop.js';
 import { createMetricsExporter } from '../../src/adapters/metrics/metrics-exporter.js';
 import type { FakeFlow } from '../helpers/fake-snapshot.js';
 import { mulberry32 } from '../helpers/random.js';
@@ -35,16 +36,6 @@ async function query(port: number, promql: string, time?: number): Promise<PromR
   const body = (await res.json()) as { status: string; data: { result: PromResult[] }; error?: string };
   if (body.status !== 'success') throw new Error(`${promql}: ${body.error}`);
   return body.data.result;
-}
-
-async function until<T>(what: string, seconds: number, probe: () => Promise<T | null>): Promise<T> {
-  const end = Date.now() + seconds * 1000;
-  for (;;) {
-    const v = await probe().catch(() => null);
-    if (v !== null) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
 }
 
 test('the increase Prometheus computes from its own scrapes equals the bytes fed; the host series it stored sum to every byte', { timeout: 120_000 }, async () => {

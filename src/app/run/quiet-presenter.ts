@@ -4,7 +4,8 @@ import { SIGNAL_NUMBERS } from '../../ports/process-port.js';
 import { linkEventLine } from './live-input.js';
 import type { LinkEvent } from './live-input.js';
 import type { LiveDriverHooks } from './live-driver.js';
-import type { FileHooks, Presenter, RunControl } from './presenter.js';
+import type { FileHooks, Presenter, RunControl, RunOutcome } from './presenter.js';
+import type { Sink } from './sink.js';
 
 export interface QuietPresenterDeps {
   readonly process: ProcessPort;
@@ -12,21 +13,27 @@ export interface QuietPresenterDeps {
   readonly yieldToEvents: () => Promise<void>;
 }
 
+/**
+ * What draws nothing while it runs: link events on stderr, files read with a turn of the event loop
+ * between chunks. `signalled` decides what a signal means (the check presenter builds on this).
+ */
 export class QuietPresenter implements Presenter {
-  readonly sinks = [];
-  private status = 0;
+  readonly sinks: readonly Sink[] = [];
+  protected status = 0;
 
   constructor(
-    private readonly deps: QuietPresenterDeps,
+    protected readonly deps: QuietPresenterDeps,
     /** The interface or file, made inert. */
-    private readonly shown: string,
-    control: RunControl,
+    protected readonly shown: string,
+    protected readonly control: RunControl,
   ) {
-    // As in text mode: Ctrl+C ends with 0, the other signals with 128+n; the outputs still flush.
-    deps.process.onSignal((s: HandledSignal) => {
-      this.status = s === 'SIGINT' ? 0 : 128 + SIGNAL_NUMBERS[s];
-      control.stop(this.status);
-    });
+    deps.process.onSignal((s) => this.signalled(s));
+  }
+
+  /** As in text mode: Ctrl+C ends with 0, the other signals with 128+n; the outputs still flush. */
+  protected signalled(s: HandledSignal): void {
+    this.status = s === 'SIGINT' ? 0 : 128 + SIGNAL_NUMBERS[s];
+    this.control.stop(this.status);
   }
 
   liveHooks(): LiveDriverHooks {
@@ -45,7 +52,7 @@ export class QuietPresenter implements Presenter {
 
   async afterFile(): Promise<void> {}
 
-  async finish(): Promise<{ status: number; error: string | null }> {
+  async finish(_end: RunOutcome): Promise<{ status: number; error: string | null }> {
     return { status: this.status, error: null };
   }
 }
