@@ -30,6 +30,8 @@ export interface WebRun {
   readonly units: 'bits' | 'bytes';
   /** Whether /api/v1/history has a store behind it. */
   readonly history: boolean;
+  /** Whether /metrics is served beside the page (--metrics on the same address). */
+  readonly metrics: boolean;
 }
 
 export interface WebSourceDeps {
@@ -133,7 +135,7 @@ export class WebSource implements Sink {
 
   private helloJson(resumed: boolean): string {
     const head = JSON.stringify({
-      type: 'hello', run: this.run.run, version: this.run.version, units: this.run.units, history: this.run.history, resumed,
+      type: 'hello', run: this.run.run, version: this.run.version, units: this.run.units, history: this.run.history, metrics: this.run.metrics, resumed,
       source: this.sourceJson(), series: this.series.all(),
     });
     return `${head.slice(0, -1)},"tick":${this.lastJson ?? 'null'}}`;

@@ -66,7 +66,7 @@ export async function openWeb(deps: WebOutputDeps, config: Configuration, histor
   const { web } = started;
   const run = {
     run: `${Math.floor(deps.clock.epochSeconds()).toString(36)}${deps.seed().toString(36)}`,
-    version: deps.version, units: settings.useBytes ? 'bytes' as const : 'bits' as const, history: history !== null,
+    version: deps.version, units: settings.useBytes ? 'bytes' as const : 'bits' as const, history: history !== null, metrics: shared,
   };
   const sources: WebSource[] = [];
   // Names only when the display would look them up (the daemon never does).
