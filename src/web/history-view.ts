@@ -54,9 +54,9 @@ export function historyRange(query: { get(name: string): string | null }, now: n
   if (fromText === null || toText === null || !/^\d{1,12}$/.test(fromText) || !/^\d{1,12}$/.test(toText)) {
     return { error: 'from and to are whole seconds since the epoch' };
   }
+  if (Number(toText) <= Number(fromText)) return { error: 'from must come before to' };
   const from = Math.floor(Number(fromText) / resolution) * resolution;
   const to = Math.ceil(Number(toText) / resolution) * resolution;
-  if (to <= from) return { error: 'from must come before to' };
   if ((to - from) / resolution > MAX_HISTORY_BUCKETS) return { error: `at most ${MAX_HISTORY_BUCKETS} buckets at a time: a shorter range or a coarser res` };
   return { resolution, from, to, span: null };
 }
