@@ -31,6 +31,7 @@ const state = {
   history: false,
   span: 'hour',
   alertsKey: '',
+  lineCount: 0,
   /** @type {{ close(): void } | null} */
   stream: null,
 };
@@ -58,6 +59,7 @@ function setStatus(s, detail) {
 function onHello(h) {
   if (state.run !== null && state.run !== h.run) byId('when').title = 'wiretop restarted: the page started afresh';
   state.run = h.run;
+  document.body.dataset['run'] = h.run;
   state.units = h.units;
   state.kind = h.source.kind;
   state.history = h.history;
@@ -81,19 +83,29 @@ function onHello(h) {
  */
 function applyTick(t, withPoints) {
   const when = state.kind === 'file' ? `capture time ${formatDateTime(t.ts)}` : `tick ${t.tick} at ${formatClock(t.ts)}`;
-  byId('when').textContent = when;
+  const w = byId('when');
+  w.textContent = when;
+  // The exact tick for scripts and tests (the text is rounded to the second).
+  w.dataset['tick'] = String(t.tick);
+  w.dataset['ts'] = String(t.ts);
   if (t.ended && state.kind === 'file') setStatus('ended', 'the whole file has been read; the page shows its end');
   showTotals(t);
   showHealth(t);
   table.setLines(t.lines, state.units);
-  const shown = table.order.length;
-  byId('flow-count').textContent = `${shown} shown of ${t.lines.length}${t.lineCount > t.lines.length ? ` (the top ${t.lines.length} of ${t.lineCount} lines)` : ''}`;
+  state.lineCount = t.lineCount;
+  showCount();
   if (withPoints) {
     if (t.series !== undefined) live.replace(t.series);
     else live.append(t.points, state.kind === 'file' ? 600 : 300);
   }
   showAlerts(t.alerts);
   showPrograms(t.programs);
+}
+
+/** How many lines the filter leaves, of those sent (the top WEB_MAX_ROWS), of all. */
+function showCount() {
+  const sent = table.lines.length;
+  byId('flow-count').textContent = `${table.order.length} shown of ${sent}${state.lineCount > sent ? ` (the top ${sent} of ${state.lineCount} lines)` : ''}`;
 }
 
 /** @param {any} t */
@@ -237,6 +249,7 @@ async function start() {
   const filter = /** @type {HTMLInputElement} */ (byId('filter'));
   filter.addEventListener('input', () => {
     table.setFilter(filter.value);
+    showCount();
   });
   let queued = false;
   window.addEventListener('resize', () => {
