@@ -95,3 +95,31 @@ test('the options: --web takes [ADDR:]PORT, --web-allow-host a name (repeatable)
   assert.deepEqual(d.options.extras.web, { host: '0.0.0.0', port: 8080 });
   assert.equal(d.options.extras.webTokenFile, '/etc/wiretop/web.token');
 });
+
+test('the daemon serves the web view of each interface until it stops', async () => {
+  const port = await freePort();
+  const parsed = parseDaemonArgs(['-i', 'test0', '-i', 'test1', '--web', String(port)], () => ({ error: { code: 'ENOENT', message: 'none' } }));
+  assert.ok(parsed.kind === 'run');
+  const frame = (atMs: number) => ({ atMs, linktype: RAW_IP, data: ipv4({ src: '10.0.0.1', dst: '203.0.113.9', proto: 'udp', srcPort: 1, dstPort: 2, dataLength: 100 }) });
+  const w = fakeWorld({
+    web: webPort,
+    interfaces: { test0: { mac: null, ipv4: [Uint8Array.of(10, 0, 0, 1)], ipv6: [] }, test1: { mac: null, ipv4: [Uint8Array.of(10, 0, 1, 1)], ipv6: [] } },
+    live: [[frame(500), frame(2500)], [frame(700)]],
+  });
+  const done = daemon({ ...w.deps, stderrIsJournal: false }, parsed.options);
+  const sources = await (async () => {
+    for (let i = 0; i < 100; i++) {
+      const r = await httpGet(port, '/api/v1/sources').catch(() => null);
+      if (r?.status === 200) return JSON.parse(r.body.toString()) as { sources: { index: number; name: string; kind: string }[] };
+      await new Promise((res) => setTimeout(res, 30));
+    }
+    return null;
+  })();
+  assert.deepEqual(sources?.sources.map((s) => [s.index, s.name, s.kind]), [[0, 'test0', 'interface'], [1, 'test1', 'interface']]);
+  assert.equal((await httpGet(port, '/api/v1/snapshot?source=test1')).status, 200);
+  assert.equal((await httpGet(port, '/api/v1/snapshot?source=1')).status, 200);
+  assert.match(w.stderr.text, new RegExp(`; web view on http://127\\.0\\.0\\.1:${port}/`));
+  w.signal('SIGTERM');
+  assert.equal(await done, 0);
+  await assert.rejects(httpGet(port, '/'));
+});
