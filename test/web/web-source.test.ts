@@ -13,6 +13,8 @@ import { defaultViewOptions } from '../../src/core/view-options.js';
 import { parseServices } from '../../src/format/services.js';
 import { DEFAULT_NAME_LIMITS, NameCache } from '../../src/names/name-cache.js';
 import { ndjsonFlowsTick } from '../../src/render/ndjson-flows.js';
+import { PROGRAM_COLUMNS, PROGRAM_ROWS } from '../../src/web/programs.js';
+import type { ProgramSource, WebProgramRow } from '../../src/web/programs.js';
 import { LINE_COLUMNS } from '../../src/web/tick-view.js';
 import { WebSource } from '../../src/web/web-source.js';
 import { ethernet, ipv4 } from '../helpers/frames.js';
@@ -27,7 +29,7 @@ function parseFrame(frame: string): { id: string | null; event: string; data: an
   return { id, event, data: JSON.parse(/^data: (.*)$/m.exec(frame)![1]!) };
 }
 
-function setup(source: SnapshotSource = { kind: 'interface', name: 'eth0' }) {
+function setup(source: SnapshotSource = { kind: 'interface', name: 'eth0' }, programs: ProgramSource | null = null) {
   const monitor = new Monitor({ local: NO_LOCAL_NETWORK, maxFlows: 1000, hashSeed: 7 });
   monitor.setTimeBase(T0);
   const names = new NameService(new NameCache(DEFAULT_NAME_LIMITS, 0), { reverse: () => Promise.resolve(null) },
@@ -40,7 +42,7 @@ function setup(source: SnapshotSource = { kind: 'interface', name: 'eth0' }) {
   const web = new WebSource(0, source, source.kind === 'interface' ? source.name : source.path, monitor,
     { run: 'run1', version: 'test', units: 'bits', history: false, metrics: false },
     { monotonicMs: () => clock.ms, schedule: (fn) => (scheduled.push(fn), () => {}), publish: (f) => frames.push(f) },
-    { view: { ...defaultViewOptions(), portDisplay: 'on' }, labeller });
+    { view: { ...defaultViewOptions(), portDisplay: 'on' }, labeller, programs });
   const recorder: Sink = { name: 'ndjson', tick: (t) => void ndjson.push(ndjsonFlowsTick(t.snapshot)) };
   const ticker = new Ticker(monitor, source, [new GuardedSink(recorder, assert.fail), new GuardedSink(web, assert.fail)]);
   const send = (src: string, sp: number, dst: string, dp: number, len: number, ts: number) => {
@@ -138,4 +140,23 @@ test('a file: a few renders a second while it is read, always the last one, name
   scheduled[0]!();
   assert.equal(frames.length, 4);
   assert.equal(parseFrame(frames.at(-1)!).data.tick, 51);
+});
+
+test('the programs seam: rows from a source of them reach the page busiest first, capped, names inert; none: null', () => {
+  const row = (i: number, name: string): WebProgramRow => ({ kind: 'process', key: `p${i}`, pid: 100 + i, name, user: 'www-data', unit: 'nginx.service', flows: 1,
+    sentRate: [i, i, i], recvRate: [0, i, 0], cumulativeSentBytes: 10 * i, cumulativeRecvBytes: 0 });
+  const rows = [row(1, 'curl'), row(500, 'evil\x1b]0;t\x07'), ...Array.from({ length: 300 }, (_, i) => row(2 + i, `w${i}`))];
+  let asked = 0;
+  const { ticker, send, frames } = setup(undefined, { rows: (s) => (asked++, s.tick === 1 ? rows : null) });
+  send('198.51.100.7', 443, '203.0.113.9', 1, 100, T0 + 0.5);
+  ticker.tick(T0 + 2, true);
+  ticker.tick(T0 + 4, true);
+  assert.equal(asked, 2);
+  const p = parseFrame(frames[0]!).data.programs as { count: number; rows: unknown[][] };
+  assert.equal(p.count, 302);
+  assert.equal(p.rows.length, PROGRAM_ROWS);
+  assert.equal(p.rows[0]![PROGRAM_COLUMNS.indexOf('name')], 'evil\\x1b]0;t\\x07');
+  assert.equal(p.rows[0]![PROGRAM_COLUMNS.indexOf('pid')], 600);
+  assert.equal(p.rows[1]![PROGRAM_COLUMNS.indexOf('r10')], 301);
+  assert.equal(parseFrame(frames[1]!).data.programs, null);
 });

@@ -3,6 +3,7 @@ import type { Configuration } from '../../cli/configuration.js';
 import type { Monitor } from '../../core/monitor.js';
 import type { SnapshotSource } from '../../core/tick-snapshot.js';
 import type { HistoryQuery } from '../../ports/history-query.js';
+import type { ProgramSource } from '../../web/programs.js';
 import type { LineFile, LineFilePort } from '../../ports/line-file.js';
 import type { MetricsPort } from '../../ports/metrics-port.js';
 import type { FlowExportPort } from '../../ports/flow-export-port.js';
@@ -31,7 +32,7 @@ export interface Outputs {
    * interfaces, interface i exports as observation domain --flow-domain + i, so a collector keeps
    * their sequences apart), the web view (which analyses the source's monitor as the screen does).
    */
-  forSource(source: SnapshotSource, index: number, monitor: Monitor): Sink[];
+  forSource(source: SnapshotSource, index: number, monitor: Monitor, programs?: ProgramSource | null): Sink[];
   /** Where the outputs listen or write, for the daemon's start-up line. */
   readonly described: string[];
   /** After the sinks have closed: stops what serves (the metrics endpoint, the web view). */
@@ -133,8 +134,9 @@ export async function openOutputs(deps: OutputsDeps, config: Configuration, sour
   else if (Object.keys(extras.flowTunables).length > 0) return fail('the --flow-… options tune --flow-export, which is not given');
   return {
     sinks,
-    forSource: (source, index, monitor) => {
-      const own = web === null ? [] : [web.forSource(source, index, monitor)];
+    forSource: (source, index, monitor, programs = null) => {
+      // programs: attribution's rows for the web view's programs table (none yet: the table stays hidden).
+      const own = web === null ? [] : [web.forSource(source, index, monitor, programs)];
       if (flow === null) return own;
       const domain = (extras.flowTunables.observationDomain ?? 0) + index;
       const exporter = deps.flowExport.create({ ...extras.flowTunables, target: flow, observationDomain: domain },
