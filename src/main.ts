@@ -17,6 +17,7 @@ import { processPort } from './adapters/host/process-port.js';
 import { lineFiles } from './adapters/io/line-file.js';
 import { metricsPort } from './adapters/metrics/metrics-exporter.js';
 import { createUdpFlowExporter } from './adapters/net/udp-flow-exporter.js';
+import { webPort } from './adapters/web/web-view.js';
 import { StdoutOutput } from './adapters/io/stdout-output.js';
 import { alertCommand } from './adapters/notify/alert-command.js';
 import { openAlertLog } from './adapters/notify/alert-log.js';
@@ -72,6 +73,7 @@ function realDeps(): RunDeps {
     lineFiles,
     metrics: metricsPort,
     flowExport: { create: createUdpFlowExporter },
+    web: webPort,
     seed: () => randomInt(0, 2 ** 31),
   };
 }

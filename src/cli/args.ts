@@ -3,6 +3,7 @@ import { parseAddress } from '../format/inet-ntop.js';
 import { parseRateValue } from '../alerts/rule-parser.js';
 import { parseListenAddress } from '../config/listen-address.js';
 import type { ListenAddress } from '../config/listen-address.js';
+import { webHostName } from '../web/web-options.js';
 import { parseActiveTimeout, parseFlowExportUrl, parseInactiveTimeout, parseMaxDatagram, parseObservationDomain, parseTemplateRefresh } from '../export/flow-export-options.js';
 import type { FlowExportSettings, FlowExportTarget, Parsed } from '../export/flow-export-options.js';
 
@@ -35,6 +36,10 @@ export interface Extras {
   flowTunables: Partial<Omit<FlowExportSettings, 'target'>>;
   /** --dns-server: reverse lookups go to this server only (no /etc/hosts). */
   dnsServer: string | null;
+  /** --web [ADDR:]PORT: the live web view; --web-token-file; --web-allow-host NAME (repeatable). */
+  web: ListenAddress | null;
+  webTokenFile: string | null;
+  webAllowHosts: readonly string[];
   /** -Z USER: the user to run as once the capture is open (root only). */
   user: string | null;
   /** --alerts FILE: alert rules, one per line. */
@@ -71,6 +76,9 @@ export const DEFAULT_EXTRAS: Readonly<Extras> = {
   flowExport: null,
   flowTunables: {},
   dnsServer: null,
+  web: null,
+  webTokenFile: null,
+  webAllowHosts: [],
   user: null,
   alertsFile: null,
   alertRules: [],
@@ -116,6 +124,19 @@ const WITH_ARG: Record<string, string> = {
 };
 
 type LongOption = { arg: boolean; apply: (x: Extras, v: string) => string | null };
+
+/** The web view's options (kept together: see src/web/). */
+const WEB_OPTIONS: Record<string, LongOption> = {
+  web: { arg: true, apply: (x, v) => {
+    const a = parseListenAddress('--web', v);
+    return 'error' in a ? a.error : ((x.web = a), null);
+  } },
+  'web-token-file': { arg: true, apply: (x, v) => (v === '' ? '--web-token-file takes a file name' : ((x.webTokenFile = v), null)) },
+  'web-allow-host': { arg: true, apply: (x, v) => {
+    const name = webHostName(v);
+    return name === null ? `--web-allow-host takes a host name such as wiretop.example.org, not "${v}"` : ((x.webAllowHosts = [...x.webAllowHosts, name]), null);
+  } },
+};
 const LONG: Record<string, LongOption> = {
   read: { arg: true, apply: (x, v) => ((x.readFile = v), null) },
   user: { arg: true, apply: (x, v) => ((x.user = v), null) },
@@ -149,6 +170,7 @@ const LONG: Record<string, LongOption> = {
   'flow-domain': { arg: true, apply: (x, v) => parsed(parseObservationDomain(v), (n) => (x.flowTunables = { ...x.flowTunables, observationDomain: n })) },
   'flow-mtu': { arg: true, apply: (x, v) => parsed(parseMaxDatagram(v), (n) => (x.flowTunables = { ...x.flowTunables, maxDatagramBytes: n })) },
   'dns-server': { arg: true, apply: (x, v) => dnsServerOption(v, (server) => (x.dnsServer = server)) },
+  ...WEB_OPTIONS,
 };
 
 /** A parser's answer as an option's: set the value, or the one-line problem. */

@@ -13,6 +13,7 @@ const DAEMON_EXTRAS = [
   'user', 'alerts', 'alert', 'alert-preset', 'alert-log', 'alert-command', 'alert-webhook', 'link-speed',
   'buffer-size', 'snaplen', 'max-flows', 'ndjson-file', 'metrics', 'metrics-max-hosts', 'metrics-top-remote', 'csv',
   'flow-export', 'flow-active-timeout', 'flow-inactive-timeout', 'flow-template-refresh', 'flow-domain', 'flow-mtu',
+  'web', 'web-token-file', 'web-allow-host',
 ] as const;
 
 /** The daemon's capture options, with the short letters iftop uses for them. */
@@ -32,7 +33,7 @@ export function daemonOptionNames(): string[] {
 }
 
 /** Options that may be given more than once; the command line's list replaces the file's. */
-const LISTS = new Set(['interface', 'alert', 'alert-preset']);
+const LISTS = new Set(['interface', 'alert', 'alert-preset', 'web-allow-host']);
 
 export interface DaemonOptions {
   /** Interfaces to capture on, in order (empty: the default interface). */

@@ -29,6 +29,9 @@ Synopsis: wiretop daemon [--config file] [-i interface]... [options]
    --csv file              one CSV row per flow and tick (- for stdout)
    --metrics [addr:]port   Prometheus metrics (addr default 127.0.0.1)
    --metrics-max-hosts n, --metrics-top-remote n   bounded host series
+   --web [addr:]port       the live web view (addr default 127.0.0.1); on
+                           another address it needs --web-token-file file
+   --web-allow-host name   a Host name the view answers to (repeatable)
    --flow-export ipfix://host[:port] | netflow9://host[:port]   flows to a
                            collector (interface i: observation domain n+i)
    --flow-active-timeout, --flow-inactive-timeout, --flow-template-refresh,

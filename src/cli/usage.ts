@@ -51,6 +51,12 @@ Synopsis: wiretop -h | [check] [-npblNBP] [-i interface] [-f filter code]
    --metrics-max-hosts n, --metrics-top-remote n
                        per-host series: local hosts (default 100), top
                        remote hosts (default 20), the rest as __other__
+   --web [addr:]port   the live web view at http://addr:port/ (addr default
+                       127.0.0.1; with -r, served until Ctrl+C)
+   --web-token-file file   the token the view asks for (needed off loopback;
+                       without it one is made and printed at start)
+   --web-allow-host name   a Host name the view answers to besides
+                       localhost and IP addresses (repeatable)
    --flow-export ipfix://host[:port] | netflow9://host[:port]
                        export flows to a collector (live or -r file)
    --flow-active-timeout 60s, --flow-inactive-timeout 15s,

@@ -10,6 +10,7 @@ import type { InterfaceFacts } from '../../src/ports/host-facts.js';
 import type { LineFile } from '../../src/ports/line-file.js';
 import type { LiveSource } from '../../src/ports/live-source.js';
 import type { MetricsPort } from '../../src/ports/metrics-port.js';
+import type { WebPort } from '../../src/ports/web-port.js';
 import type { HandledSignal } from '../../src/ports/process-port.js';
 import type { ScreenHost } from '../../src/ports/terminal.js';
 import type { OutputStream } from '../../src/ports/text-output.js';
@@ -131,6 +132,7 @@ export interface FakeWorldOptions {
   readonly tty?: boolean;
   readonly env?: Readonly<Record<string, string>>;
   readonly metrics?: MetricsPort;
+  readonly web?: WebPort;
 }
 
 /** The whole outside world as fakes; time is the shared fake clock. */
@@ -212,6 +214,7 @@ export function fakeWorld(o: FakeWorldOptions = {}): FakeWorld {
     },
     metrics: o.metrics ?? { start: async () => ({ error: 'no metrics endpoint in this fake world' }) },
     flowExport: { create: () => { throw new Error('no flow export in this fake world'); } },
+    web: o.web ?? { start: async () => ({ error: 'no web view in this fake world' }) },
     seed: () => 7,
   };
   return {

@@ -18,11 +18,32 @@ export interface RouteReply {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/** A response that stays open and is written to over time (server-sent events). */
+export interface StreamReply {
+  readonly status: number;
+  readonly contentType: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Called once the headers are out (not for HEAD); writes until the client goes or out.end(). */
+  readonly stream: (out: StreamOut) => void;
+}
+
+export interface StreamOut {
+  /** False when the chunk had to be buffered (the client reads slower than we write). */
+  write(chunk: string | Uint8Array): boolean;
+  /** Bytes written but not yet taken by the socket. */
+  readonly buffered: number;
+  /** Runs once when the stream ends, whoever ended it. */
+  onClose(listener: () => void): void;
+  end(): void;
+  /** Drops the connection at once, unsent data and all (a reader that fell behind). */
+  abort(): void;
+}
+
 /**
  * Answers one path. Its work must be bounded (no waiting on the network or a queue): a reply that takes
  * longer than `handlerTimeoutMs` becomes a 503. HEAD gets the same headers without the body.
  */
-export type RouteHandler = (request: RouteRequest) => RouteReply | Promise<RouteReply>;
+export type RouteHandler = (request: RouteRequest) => RouteReply | StreamReply | Promise<RouteReply>;
 
 export interface HttpServerOptions {
   /** What is served, for messages: "--metrics". */
@@ -196,10 +217,11 @@ export class HttpServer {
       return;
     }
     const reply = await this.withTimeout(handler({ method, path: url.pathname, query: url.searchParams, headers: req.headers }));
-    send(res, method === 'HEAD', reply);
+    if ('stream' in reply) openStream(res, method === 'HEAD', reply);
+    else send(res, method === 'HEAD', reply);
   }
 
-  private withTimeout(value: RouteReply | Promise<RouteReply>): Promise<RouteReply> {
+  private withTimeout(value: RouteReply | StreamReply | Promise<RouteReply>): Promise<RouteReply | StreamReply> {
     if (!(value instanceof Promise)) return Promise.resolve(value);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<RouteReply>((resolve) => {
@@ -223,4 +245,26 @@ function send(res: ServerResponse, head: boolean, reply: RouteReply, close = fal
     ...(close ? { Connection: 'close' } : {}),
   });
   res.end(head ? undefined : body);
+}
+
+/** Headers without a length, then the handler writes; the connection stays busy (never shed as idle) until the stream ends. */
+function openStream(res: ServerResponse, head: boolean, reply: StreamReply): void {
+  res.writeHead(reply.status, { ...COMMON_HEADERS, ...reply.headers, 'Content-Type': reply.contentType });
+  if (head) {
+    res.end();
+    return;
+  }
+  res.flushHeaders();
+  res.socket?.setNoDelay(true);
+  reply.stream({
+    write: (chunk) => (res.writableEnded || res.destroyed ? false : res.write(chunk)),
+    get buffered() {
+      return res.writableLength;
+    },
+    onClose: (listener) => void res.once('close', listener),
+    end: () => {
+      if (!res.writableEnded) res.end();
+    },
+    abort: () => res.destroy(),
+  });
 }

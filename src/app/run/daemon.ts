@@ -57,7 +57,7 @@ export async function daemon(deps: RunDeps & { readonly stderrIsJournal: boolean
   }
   const loaded = loadRules(extras, deps.readText);
   const sources: SnapshotSource[] = inputs.map((i) => ({ kind: 'interface', name: i.name }));
-  const outputs = await openOutputs(deps, config, sources, (m) => log.warn(m));
+  const outputs = await openOutputs(deps, config, sources, (m) => log.warn(m), { canShowToken: false });
   const notifiers = createNotifiers(deps, extras, (m) => log.warn(m));
   const linkBits = inputs.map((i) => extras.linkSpeed ?? deps.host.linkSpeedBits(i.name));
   const speed = 'rules' in loaded ? inputs.map((i, n) => linkSpeedProblem(loaded.rules, linkBits[n]!, i.shown)).find((p) => p !== null) ?? null : null;
@@ -70,14 +70,14 @@ export async function daemon(deps: RunDeps & { readonly stderrIsJournal: boolean
     await stopInputs();
     return 1;
   }
-  if (outputs.sinks.length === 0 && o.extras.flowExport === null && loaded.rules.length === 0) {
-    log.error('nothing to do: give an output (--ndjson-file FILE, --csv FILE, --metrics PORT, --flow-export URL) or alert rules (--alerts FILE, --alert RULE), on the command line or in the configuration');
+  if (outputs.sinks.length === 0 && o.extras.flowExport === null && o.extras.web === null && loaded.rules.length === 0) {
+    log.error('nothing to do: give an output (--ndjson-file FILE, --csv FILE, --metrics PORT, --flow-export URL, --web PORT) or alert rules (--alerts FILE, --alert RULE), on the command line or in the configuration');
     await stopInputs();
     return 1;
   }
   const shared = outputs.sinks.map((s) => new GuardedSink(s, (m) => log.warn(m)));
   const captures = inputs.map((input, n) => startCapture(deps, o, input, loaded.rules, linkBits[n]!, notifiers,
-    [...shared, ...outputs.forSource(sources[n]!, n).map((s) => new GuardedSink(s, (m) => log.warn(m)))], log));
+    (monitor) => [...shared, ...outputs.forSource(sources[n]!, n, monitor).map((s) => new GuardedSink(s, (m) => log.warn(m)))], log));
   log.info(`started on ${inputs.map((i) => i.shown).join(', ')} as ${dropped.kind === 'dropped' ? dropped.user : dropped.kind === 'kept-root' ? 'root' : 'the starting user'}`
     + `${o.configFile === null ? '' : ` with ${o.configFile}`}; ${loaded.rules.length} alert rule${loaded.rules.length === 1 ? '' : 's'}`
     + `${outputs.described.map((d) => `; ${d}`).join('')}`);
@@ -115,10 +115,10 @@ export async function daemon(deps: RunDeps & { readonly stderrIsJournal: boolean
 }
 
 function startCapture(deps: RunDeps, o: DaemonOptions, input: LiveInput, rules: readonly Rule[], linkBits: number | null, notifiers: Notifiers,
-  shared: readonly GuardedSink[], log: Logger): Capture {
+  outputSinks: (monitor: Monitor) => readonly GuardedSink[], log: Logger): Capture {
   const monitor = new Monitor({ local: input.local, maxFlows: o.extras.maxFlows, hashSeed: deps.seed() });
   const watch = createWatch(deps, o.settings, rules, input.name, linkBits, notifiers, (m) => log.warn(m));
-  const sinks = [new GuardedSink(new AlertSink(watch, monitor), (m) => log.warn(`${input.shown}: ${m}`)), ...shared];
+  const sinks = [new GuardedSink(new AlertSink(watch, monitor), (m) => log.warn(`${input.shown}: ${m}`)), ...outputSinks(monitor)];
   const ticker = new Ticker(monitor, { kind: 'interface', name: input.name }, sinks, () => input.kernelStats());
   monitor.setTimeBase(deps.clock.epochSeconds());
   const driver = new LiveDriver(monitor, ticker, { source: input.source, clock: deps.clock, schedule: deps.schedule }, 0);

@@ -1,6 +1,9 @@
-// The outputs beside the presenter (--ndjson-file, --csv, --json, --metrics): opened before privileges go, closed with a flush.
+// The outputs beside the presenter (--ndjson-file, --csv, --json, --metrics, --web): opened before privileges go, closed with a flush.
 import type { Configuration } from '../../cli/configuration.js';
+import type { Monitor } from '../../core/monitor.js';
 import type { SnapshotSource } from '../../core/tick-snapshot.js';
+import type { HistoryQuery } from '../../ports/history-query.js';
+import type { ProgramSource } from '../../web/programs.js';
 import type { LineFile, LineFilePort } from '../../ports/line-file.js';
 import type { MetricsPort } from '../../ports/metrics-port.js';
 import type { FlowExportPort } from '../../ports/flow-export-port.js';
@@ -10,8 +13,10 @@ import { JsonSink } from '../../sinks/json-sink.js';
 import { NdjsonFileSink } from '../../sinks/ndjson-file-sink.js';
 import { fromSnapshotSink } from './sink.js';
 import type { Sink } from './sink.js';
+import { openWeb } from './web-output.js';
+import type { WebOutput, WebOutputDeps } from './web-output.js';
 
-export interface OutputsDeps {
+export interface OutputsDeps extends WebOutputDeps {
   readonly version: string;
   readonly lineFiles: LineFilePort;
   readonly metrics: MetricsPort;
@@ -25,13 +30,23 @@ export interface Outputs {
   /**
    * Outputs of one source (the i-th): a flow exporter, whose records are per source (with several
    * interfaces, interface i exports as observation domain --flow-domain + i, so a collector keeps
-   * their sequences apart).
+   * their sequences apart), the web view (which analyses the source's monitor as the screen does).
    */
-  forSource(source: SnapshotSource, index: number): Sink[];
+  forSource(source: SnapshotSource, index: number, monitor: Monitor, programs?: ProgramSource | null): Sink[];
   /** Where the outputs listen or write, for the daemon's start-up line. */
   readonly described: string[];
-  /** After the sinks have closed: stops what serves (the metrics endpoint). */
+  /** After the sinks have closed: stops what serves (the metrics endpoint, the web view). */
   stop(): Promise<void>;
+  /** --web: what to print once at start (a generated token's login URL), or null. */
+  readonly webNotice: string | null;
+  /** --web: where the page is, for the end of a file ("served until Ctrl+C"), or null. */
+  readonly webUrl: string | null;
+}
+
+/** How a run can show what --web needs to say at start. */
+export interface OutputsContext {
+  /** Whether a token made at start can be shown (printed in text mode; not behind the full screen or into the daemon's log). */
+  readonly canShowToken: boolean;
 }
 
 /** How many outputs want standard output; more than one cannot be. */
@@ -49,7 +64,7 @@ export function stdoutClaims(config: Configuration): string[] {
  * (and --json) writes to standard output, which the caller then keeps free of anything else.
  */
 export async function openOutputs(deps: OutputsDeps, config: Configuration, sources: readonly SnapshotSource[],
-  report: (message: string) => void): Promise<Outputs | { error: string }> {
+  report: (message: string) => void, context: OutputsContext = { canShowToken: true }): Promise<Outputs | { error: string }> {
   const { extras } = config;
   const claims = stdoutClaims(config);
   if (claims.length > 1) return { error: `${claims.join(' and ')} would both write to standard output: give one of them a file` };
@@ -80,7 +95,19 @@ export async function openOutputs(deps: OutputsDeps, config: Configuration, sour
     };
   };
   const file = (path: string): { file: LineFile } | { error: string } => (path === '-' ? { file: stdoutLines(false) } : deps.lineFiles.open(path));
-  if (extras.metrics !== null) {
+  // The history store's reader goes here once --history opens one (the page then shows its charts).
+  const history: HistoryQuery | null = null;
+  let web: WebOutput | null = null;
+  if (extras.web !== null) {
+    const w = await openWeb(deps, config, history, context.canShowToken, report);
+    if ('error' in w) return fail(w.error);
+    web = w;
+    stops.push(() => w.web.close());
+    described.push(w.described);
+    // On the same address the metrics share the web view's server (started with it).
+    if (w.metrics !== null) sinks.push(fromSnapshotSink('the metrics', w.metrics.sink));
+  }
+  if (extras.metrics !== null && web?.metrics == null) {
     const m = await deps.metrics.start({ listen: extras.metrics, maxHosts: extras.metricsMaxHosts, topRemote: extras.metricsTopRemote, onError: report });
     if ('error' in m) return fail(m.error);
     sinks.push(fromSnapshotSink('the metrics', m.sink));
@@ -107,14 +134,18 @@ export async function openOutputs(deps: OutputsDeps, config: Configuration, sour
   else if (Object.keys(extras.flowTunables).length > 0) return fail('the --flow-… options tune --flow-export, which is not given');
   return {
     sinks,
-    forSource: (source, index) => {
-      if (flow === null) return [];
+    forSource: (source, index, monitor, programs = null) => {
+      // programs: attribution's rows for the web view's programs table (none yet: the table stays hidden).
+      const own = web === null ? [] : [web.forSource(source, index, monitor, programs)];
+      if (flow === null) return own;
       const domain = (extras.flowTunables.observationDomain ?? 0) + index;
       const exporter = deps.flowExport.create({ ...extras.flowTunables, target: flow, observationDomain: domain },
         source.kind === 'interface' ? source.name : null, report);
-      return [fromSnapshotSink(`the flow export to ${flow.text}`, exporter)];
+      return [...own, fromSnapshotSink(`the flow export to ${flow.text}`, exporter)];
     },
     described,
+    webNotice: web?.notice ?? null,
+    webUrl: web?.web.url ?? null,
     stop: async () => {
       for (const s of stops) await s();
     },

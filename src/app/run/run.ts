@@ -61,7 +61,9 @@ export async function run(deps: RunDeps, config: Configuration, check: boolean):
   // Everything that needs root is opened now: the alert log, the output files.
   let reportAlert: (message: string) => void = (m) => report.note(m);
   const alerts = setUpAlerts(deps, config, name, linkBits, (m) => reportAlert(m));
-  const outputs = await openOutputs(deps, config, [source], (m) => report.note(m));
+  // A token made for --web is printed on stderr: not behind the full screen, where it could not be read.
+  const onScreen = !check && stdoutClaims(config).length === 0 && screenWanted(config, deps.env, deps.stdio);
+  const outputs = await openOutputs(deps, config, [source], (m) => report.note(m), { canShowToken: !onScreen });
   // Root is only needed to open things: drop it before the first packet is parsed (a capture file is untrusted input too).
   const dropped = deps.process.dropPrivileges(extras.user);
   const problem = dropped.kind === 'error' ? dropped.message
@@ -72,6 +74,7 @@ export async function run(deps: RunDeps, config: Configuration, check: boolean):
     if (!('error' in outputs)) await outputs.stop();
     return report.fail(problem ?? 'cannot start');
   }
+  if (outputs.webUrl !== null && !check) deps.stdio.writeStderr(`wiretop: ${outputs.webNotice ?? `web view at ${outputs.webUrl}`}\n`);
   const live = 'live' in input ? input.live : null;
   const monitor = new Monitor({ local: 'live' in input ? input.live.local : input.file.local, maxFlows: extras.maxFlows, hashSeed: deps.seed() });
   const notifiers = alerts === null || 'error' in alerts ? null : alerts;
@@ -80,11 +83,13 @@ export async function run(deps: RunDeps, config: Configuration, check: boolean):
   let driver: LiveDriver | null = null;
   let stopping = false;
   let screen: ScreenPresenter | null = null;
+  let stopped: () => void = () => {};
   const control: RunControl = {
     stop: () => {
       stopping = true;
       driver?.end({ reason: 'quit' });
       screen?.end();
+      stopped();
     },
     get stopping() {
       return stopping;
@@ -95,7 +100,7 @@ export async function run(deps: RunDeps, config: Configuration, check: boolean):
   const presenter = makePresenter(deps, config, check, quiet, { kind: source.kind, name, shown, linkBits, kernel }, monitor, watch, control, (s) => (screen = s));
   if (screen !== null) reportAlert = (m) => screen!.problem(m);
 
-  const sinks: Sink[] = [...(watch === null ? [] : [new AlertSink(watch, monitor)]), ...presenter.sinks, ...outputs.sinks, ...outputs.forSource(source, 0)];
+  const sinks: Sink[] = [...(watch === null ? [] : [new AlertSink(watch, monitor)]), ...presenter.sinks, ...outputs.sinks, ...outputs.forSource(source, 0, monitor)];
   const guarded = sinks.map((s) => new GuardedSink(s, (m) => report.note(m)));
   const ticker = new Ticker(monitor, source, guarded, kernel);
 
@@ -118,6 +123,7 @@ export async function run(deps: RunDeps, config: Configuration, check: boolean):
     const replay: FileReplay = await replayFile(monitor, ticker, { file: fileInput.file, filter: fileInput.filter, ...hooks },
       check ? 0 : settings.timedOutput, () => control.stopping);
     await presenter.afterFile(replay);
+    if (outputs.webUrl !== null && !check && screen === null && !control.stopping) await serveUntilStopped(deps, outputs.webUrl, shown, (r) => (stopped = r));
     outcome = { file: replay };
   }
   const result = await presenter.finish(outcome);
@@ -180,6 +186,12 @@ function makePresenter(deps: RunDeps, config: Configuration, check: boolean, qui
   const out = deps.stdio.stdout(source.kind === 'file');
   return new TextPresenter({ ...common, schedule: deps.schedule, writeStderr: (t) => deps.stdio.writeStderr(t), epochSeconds: () => deps.clock.epochSeconds() },
     config, source, monitor, out, deps.nameService(config.extras.dnsServer, () => {}), control);
+}
+
+/** -r with --web: the file is read, the page stays up for browsing until a signal or q stops the run. */
+async function serveUntilStopped(deps: RunDeps, url: string, shown: string, onStop: (resolve: () => void) => void): Promise<void> {
+  deps.stdio.writeStderr(`wiretop: ${shown} is read; the web view stays at ${url} until Ctrl+C\n`);
+  await new Promise<void>((resolve) => onStop(resolve));
 }
 
 /** Closes sinks within a time limit (a stalled disk must not keep the process alive). */
