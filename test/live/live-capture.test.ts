@@ -52,7 +52,7 @@ function lastTick(stdout: string) {
 
 test('cumulative per-flow and total bytes equal the IP bytes on the wire (UDP and TCP, IPv4 and IPv6)', async () => {
   const pcap = join(dir, 'oracle.pcap');
-  const tcpdump = net.spawn(net.nsB, 'tcpdump', ['-i', net.ifB, '-w', pcap, '-s', '128', '-U', 'port 5001 or port 5002 or port 5003 or port 5004'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const tcpdump = net.spawn(net.nsB, 'tcpdump', ['-i', net.ifB, '-w', pcap, '-s', '128', '-U', '--immediate-mode', 'port 5001 or port 5002 or port 5003 or port 5004'], { stdio: ['ignore', 'ignore', 'pipe'] });
   const wiretop = net.spawn(net.nsA, NODE, [WIRETOP, '-t', '--ndjson', '-i', net.ifA, '-n', '-N', '-P', '-s', '6', '-L', '100',
     '-f', 'port 5001 or port 5002 or port 5003 or port 5004'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const done = finish(wiretop, 20_000);
