@@ -123,7 +123,7 @@ export class SqliteHistoryWriter implements HistoryWriter {
       db = null;
       return null;
     } catch (e) {
-      return { problem: sqliteProblem(this.path, e), fatal: isCorruption(e) };
+      return { problem: sqliteProblem(this.path, e), fatal: !transient(e) };
     } finally {
       db?.close();
     }
@@ -139,13 +139,27 @@ export class SqliteHistoryWriter implements HistoryWriter {
     } catch (e) {
       const code = sqliteCode(e) ?? '';
       // Full or busy: the connection is fine and the next write retries. Anything else: reconnect then.
-      if (code !== 'SQLITE_FULL' && !code.startsWith('SQLITE_BUSY')) this.disconnect();
+      if (code === 'SQLITE_FULL') this.shrinkLog();
+      else if (!code.startsWith('SQLITE_BUSY')) this.disconnect();
       return { ok: false, reason: sqliteProblem(this.path, e) };
     }
   }
 
   close(): void {
     this.disconnect();
+  }
+
+  /**
+   * On a full disk the write-ahead log may be most of what is used (it grows to ~4 MB before SQLite
+   * checkpoints it): copying it into the database and truncating it frees that space when the pages
+   * it holds already exist there. Fails quietly when even that has no room.
+   */
+  private shrinkLog(): void {
+    try {
+      this.db?.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      /* no room for that either: the next write tries again */
+    }
   }
 
   private disconnect(): void {
@@ -157,6 +171,15 @@ export class SqliteHistoryWriter implements HistoryWriter {
     this.db = null;
     this.st = null;
   }
+}
+
+/**
+ * Failures that may go away (disk full, read-only, I/O, locked, cannot open yet): the recorder keeps
+ * its buckets and retries. Anything else (corruption, a migration that failed) refuses the file.
+ */
+function transient(e: unknown): boolean {
+  const code = sqliteCode(e) ?? '';
+  return ['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_CANTOPEN', 'SQLITE_PERM'].some((c) => code.startsWith(c));
 }
 
 function prepare(db: BetterSqlite3.Database): Statements {
