@@ -71,14 +71,19 @@ export async function historyMain(argv: readonly string[], deps: HistoryDeps): P
   }
   const reader = opened.reader;
   try {
-    const all = reader.interfaces();
-    const targets = selectTargets(all, req.ifaces);
-    if ('error' in targets) return fail(targets.error);
     const columns = deps.terminal?.columns ?? 80;
     const rows = deps.terminal?.rows ?? 24;
-    const data = buildReport(reader, req.report, targets, {
-      now, zone, limit: req.limit, begin: range.begin, end: range.end, at: range.at, graphColumns: graphColumns(columns),
+    // One read transaction: a recorder flushing meanwhile never shows half its flush to a report.
+    const built = reader.snapshot(() => {
+      const targets = selectTargets(reader.interfaces(), req.ifaces);
+      if ('error' in targets) return targets;
+      const data = buildReport(reader, req.report, targets, {
+        now, zone, limit: req.limit, begin: range.begin, end: range.end, at: range.at, graphColumns: graphColumns(columns),
+      });
+      return { targets, data };
     });
+    if ('error' in built) return fail(built.error);
+    const { targets, data } = built;
     if (req.format === 'json') deps.stdout(reportJson(data, { toolVersion: deps.version, database: reader.path, generated: now, zone }));
     else if (req.format === 'csv') deps.stdout(reportCsv(data, zone));
     else if (targets.length === 0) deps.stdout(`${reader.path} holds no traffic yet: the recorder writes at every flush (each minute by default).\n`);

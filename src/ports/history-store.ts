@@ -117,5 +117,7 @@ export interface HistoryReader {
   detailTotals(dim: Dimension, ifaces: readonly string[], res: Resolution, from: number, to: number): DetailTotals[];
   /** The resolutions a detail table holds rows of. */
   detailResolutions(dim: Dimension): Resolution[];
+  /** Runs fn in one read transaction: every read inside sees the same flushes (a recorder may write meanwhile). */
+  snapshot<T>(fn: () => T): T;
   close(): void;
 }

@@ -125,6 +125,10 @@ class SqliteHistoryReader implements HistoryReader {
     return RESOLUTIONS.filter((r) => this.q.hasRes[dim].get(r) !== undefined);
   }
 
+  snapshot<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
   close(): void {
     this.db.close();
   }
