@@ -67,7 +67,10 @@ const DASH = '-------------+-------------+---------------';
 /** The list in vnstat's table style; hosts' columns are sent/received (the host's view), the others' rx/tx. */
 export function topText(t: TopReport, zone: Zone): string {
   const secs = t.end - t.begin;
-  const range = `${zone.strftime(t.begin, '%Y-%m-%d %H:%M')} - ${zone.strftime(t.end, '%Y-%m-%d %H:%M')} ${zone.strftime(t.begin, '%Z')}`;
+  // Each end with its own offset when they differ (a range over a DST change).
+  const same = zone.offset(t.begin) === zone.offset(t.end);
+  const at = (x: number) => zone.strftime(x, same ? '%Y-%m-%d %H:%M' : '%Y-%m-%d %H:%M %Z');
+  const range = `${at(t.begin)} - ${at(t.end)}${same ? ` ${zone.strftime(t.begin, '%Z')}` : ''}`;
   const out = ['', ` ${inert(t.name)}  /  ${TITLE[t.dim]}  /  ${range}`, ''];
   if (t.buckets === 0) {
     const why = t.dim === 'program' || t.dim === 'unit' ? ' (recorded only while attribution is on)' : '';
@@ -77,7 +80,7 @@ export function topText(t: TopReport, zone: Zone): string {
   const width = Math.min(48, Math.max(20, ...t.rows.map((x) => label(x).length), '(other)'.length));
   const [ca, cb] = t.dim === 'host' ? ['sent', 'received'] : ['rx', 'tx'];
   out.push(`    #  ${KEY[t.dim].padEnd(width)} ${ca.padStart(11)} | ${cb.padStart(11)} | ${'total'.padStart(11)} | ${'avg. rate'.padStart(14)}`);
-  const dash = `${'-'.repeat(width + 19)}+${DASH}`;
+  const dash = `${'-'.repeat(width + 20)}+${DASH}`;
   out.push(dash);
   const row = (n: string, l: string, x: DetailTotals) =>
     `  ${n}  ${l.length > width ? l.slice(0, width - 1) + '…' : l.padEnd(width)} ${trafficText(x.a, 11)} | ${trafficText(x.b, 11)} | ${trafficText(x.a + x.b, 11)} | ${rateText(x.a + x.b, secs, 14)}`;
