@@ -59,8 +59,8 @@ ${detailTable('unit_traffic', 'unit', RXTX)}
 const SCHEMA_V2 = `
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE iface(id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, kind TEXT NOT NULL DEFAULT 'interface', alias TEXT);
-CREATE TABLE run(id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, iface INTEGER NOT NULL REFERENCES iface(id),
-  first_ts REAL NOT NULL, last_ts REAL NOT NULL);
+CREATE TABLE run(id INTEGER PRIMARY KEY, key TEXT NOT NULL, iface INTEGER NOT NULL REFERENCES iface(id),
+  first_ts REAL NOT NULL, last_ts REAL NOT NULL, UNIQUE(key, iface));
 ${SCHEMA_V2_TABLES}
 `;
 
@@ -72,8 +72,8 @@ const MIGRATIONS: ReadonlyMap<number, (db: BetterSqlite3.Database) => void> = ne
       ALTER TABLE iface_traffic RENAME TO v1_iface_traffic;
       ALTER TABLE host_traffic RENAME TO v1_host_traffic;
       ALTER TABLE iface ADD COLUMN kind TEXT NOT NULL DEFAULT 'interface';
-      CREATE TABLE run(id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, iface INTEGER NOT NULL REFERENCES iface(id),
-        first_ts REAL NOT NULL, last_ts REAL NOT NULL);
+      CREATE TABLE run(id INTEGER PRIMARY KEY, key TEXT NOT NULL, iface INTEGER NOT NULL REFERENCES iface(id),
+        first_ts REAL NOT NULL, last_ts REAL NOT NULL, UNIQUE(key, iface));
       ${SCHEMA_V2_TABLES}
       INSERT INTO run(key, iface, first_ts, last_ts)
         SELECT 'migrated-v1:' || i.name, i.id, MIN(t.ts), MAX(t.ts + t.res) FROM iface i JOIN v1_iface_traffic t ON t.iface = i.id GROUP BY i.id;

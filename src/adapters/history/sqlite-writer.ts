@@ -201,7 +201,7 @@ function prepare(db: BetterSqlite3.Database): Statements {
     iface: db.prepare('INSERT INTO iface(name, kind) VALUES (?, ?) ON CONFLICT(name) DO NOTHING'),
     ifaceId: db.prepare('SELECT id FROM iface WHERE name = ?').pluck(),
     run: db.prepare(`INSERT INTO run(key, iface, first_ts, last_ts) VALUES (?, ?, ?, ?)
-      ON CONFLICT(key) DO UPDATE SET first_ts = MIN(first_ts, excluded.first_ts), last_ts = MAX(last_ts, excluded.last_ts)
+      ON CONFLICT(key, iface) DO UPDATE SET first_ts = MIN(first_ts, excluded.first_ts), last_ts = MAX(last_ts, excluded.last_ts)
       RETURNING id`).pluck(),
     ifaceRow: db.prepare(`INSERT INTO iface_traffic(res, ts, iface, run, rx_bytes, tx_bytes, rx_packets, tx_packets)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
