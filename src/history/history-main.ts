@@ -74,7 +74,9 @@ export async function historyMain(argv: readonly string[], deps: HistoryDeps): P
     const columns = deps.terminal?.columns ?? 80;
     const rows = deps.terminal?.rows ?? 24;
     // One read transaction: a recorder flushing meanwhile never shows half its flush to a report.
-    const built = reader.snapshot(() => {
+    // A file damaged past its header fails in a query: one line, not a stack trace.
+    let built: ReturnType<typeof build>;
+    const build = () => reader.snapshot(() => {
       const targets = selectTargets(reader.interfaces(), req.ifaces);
       if ('error' in targets) return targets;
       const data = buildReport(reader, req.report, targets, {
@@ -82,6 +84,11 @@ export async function historyMain(argv: readonly string[], deps: HistoryDeps): P
       });
       return { targets, data };
     });
+    try {
+      built = build();
+    } catch (e) {
+      return fail(`cannot read ${reader.path}: ${e instanceof Error ? e.message : String(e)}`);
+    }
     if ('error' in built) return fail(built.error);
     const { targets, data } = built;
     if (req.format === 'json') deps.stdout(reportJson(data, { toolVersion: deps.version, database: reader.path, generated: now, zone }));

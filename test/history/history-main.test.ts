@@ -1,7 +1,9 @@
 // historyMain end to end on real files: help, missing and empty databases, unknown interfaces, bad TZ and ranges, merged interfaces.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type BetterSqlite3 from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openHistoryReader } from '../../src/adapters/history/sqlite-reader.js';
@@ -78,4 +80,21 @@ test('names from outside are made inert before they reach the terminal', async (
   const r = await run(['--db', path, '-d']);
   assert.ok(!r.out.includes('\x1b'));
   assert.ok(r.out.includes('ev\\x1b[31mil'));
+});
+
+test('a file damaged past its header: the report fails in one line, no stack trace', async () => {
+  const path = join(dir, 'damaged.db');
+  writeFixture(path, { end: END, days: 3 });
+  const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+  const db = new Database(path);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  // Garbage over every page but the first (the schema stays readable, the tables do not).
+  const fd = openSync(path, 'r+');
+  const size = statSync(path).size;
+  for (let off = 4096; off < size; off += 4096) writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, off);
+  closeSync(fd);
+  const r = await run(['--db', path, '-d']);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /^wiretop history: (cannot read .*damaged\.db: .*(malformed|corrupt|not a database).*|.*damaged\.db.*(corrupt|malformed).*)\n$/);
 });

@@ -24,7 +24,9 @@ export function checkHeader(path: string, newest: number): HeaderCheck {
     return { ok: false, problem: `cannot read ${path}: ${errnoText(e)}` };
   }
   try {
-    const size = fstatSync(fd).size;
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { ok: false, problem: `${path} is not a regular file (a directory?): give the database file` };
+    const size = st.size;
     if (size === 0) return { ok: false, problem: `${path} is empty (0 bytes), not a history database: remove it to start a new one, or restore it from a backup` };
     const h = Buffer.alloc(100);
     const n = readSync(fd, h, 0, 100, 0);
@@ -46,6 +48,8 @@ export function checkHeader(path: string, newest: number): HeaderCheck {
       return { ok: false, problem: `${path} is truncated (${size} bytes, its header says ${headerSizeValid ? pages * pageSize : 'whole pages of ' + pageSize} bytes): restore it from a backup, or move it away to start a new one` };
     }
     return { ok: true, applicationId, userVersion };
+  } catch (e) {
+    return { ok: false, problem: `cannot read ${path}: ${errnoText(e)}` };
   } finally {
     closeSync(fd);
   }
