@@ -158,16 +158,6 @@ export class DetailBucket {
     };
   }
 
-  /** Whether the entities add up to more than the interface saw (input inconsistent; `__other__` clamps at 0). */
-  overfull(): boolean {
-    let a = 0, b = 0;
-    for (const e of this.entities.values()) {
-      a += e.a;
-      b += e.b;
-    }
-    return a > this.totalA || b > this.totalB;
-  }
-
   private evictSmallHalf(): void {
     // Entities that may have a row are kept: their row must be updated or deleted by a later flush.
     const free = [...this.entities.values()].filter((e) => !e.maybeWritten).sort((x, y) => x.a + x.b - (y.a + y.b));
