@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, realpathSync, rmSync, statSync, writeFileSync } 
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { machineMarkdown } from './machine.js';
+import { historyMarkdown } from './history.js';
 import { perTickMarkdown, runPerTick } from './per-tick.js';
 import { outputsMarkdown, runOutputs } from './outputs.js';
 import { flowExportMarkdown, runFlowExport } from './flow-export.js';
@@ -78,6 +79,15 @@ async function main(argv: readonly string[]): Promise<void> {
       '(every flow enters the cache), a steady tick, a tick where every active timeout falls due at once (two records per flow), and close. ' +
       'Encoding only (datagrams go to a transport that keeps nothing). Median and worst of 7 runs after 2 warm-up runs.', '', flows, '');
     log('\n' + flows);
+  }
+
+  if (doOffline) {
+    log('\n== history store: flush cost, size per day, report time over a year');
+    const md = await historyMarkdown(quick);
+    sections.push('## History store', '',
+      'The recorder and the SQLite store in-process (bench/history.ts): flushes of 10 000 hosts in a bucket, the file ' +
+      'growth per day with 1 000 hosts active all day, and `wiretop history` reports over a year of data.', '', md, '');
+    log('\n' + md);
   }
 
   if (doLive) {
