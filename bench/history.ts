@@ -1,4 +1,5 @@
 // History benchmarks: flush cost with 10 000 hosts in a bucket, database size per day for 1 000 hosts, report time over a year.
+import { intlZoneParts } from '../src/adapters/history/intl-zone.js';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -206,7 +207,7 @@ export async function runReportTime(hosts: number): Promise<{ rows: ReportRow[];
         const s = performance.now();
         const code = await historyMain([...args, '--db', path], {
           stdout: () => {}, stderr: (x) => { throw new Error(x); }, env: { TZ: 'Europe/Berlin' }, now: () => end, uid: 0,
-          openStore: openHistoryReader, exists: existsSync, locale: 'C.UTF-8', systemTimeZone: 'UTC', terminal: { columns: 100, rows: 24 }, version: 'bench',
+          openStore: openHistoryReader, exists: existsSync, locale: 'C.UTF-8', systemTimeZone: 'UTC', zoneRules: intlZoneParts, terminal: { columns: 100, rows: 24 }, version: 'bench',
         });
         if (code !== 0) throw new Error(`${what}: exit ${code}`);
         if (i >= 2) times.push(performance.now() - s);

@@ -15,7 +15,7 @@ import { topText } from './report/top-list.js';
 import { listText, summaryText } from './report/vnstat-text.js';
 import { parseTime } from './time/parse-time.js';
 import { zoneOrError } from './time/zone.js';
-import type { Zone } from './time/zone.js';
+import type { Zone, ZoneRules } from './time/zone.js';
 
 export type OpenStoreResult =
   | { readonly ok: true; readonly reader: HistoryReader }
@@ -35,6 +35,8 @@ export interface HistoryDeps {
   readonly locale: string;
   /** The zone when TZ is unset (Intl's resolved default). */
   readonly systemTimeZone: string;
+  /** The tz rules of a named zone (Intl in production). */
+  readonly zoneRules: ZoneRules;
   /** Terminal size for --graph; null when stdout is not a terminal (80 × 24 then). */
   readonly terminal: { readonly columns: number; readonly rows: number } | null;
   readonly version: string;
@@ -54,7 +56,7 @@ export async function historyMain(argv: readonly string[], deps: HistoryDeps): P
   }
   if (parsed.kind === 'error') return fail(parsed.message);
   const req = parsed.request;
-  const zone = zoneOrError(deps.env['TZ'], deps.systemTimeZone);
+  const zone = zoneOrError(deps.env['TZ'], deps.systemTimeZone, deps.zoneRules);
   if ('error' in zone) return fail(zone.error);
   const now = deps.now();
   const range = resolveRange(req, zone, now);

@@ -1,4 +1,5 @@
 // historyMain end to end on real files: help, missing and empty databases, unknown interfaces, bad TZ and ranges, merged interfaces.
+import { intlZoneParts } from '../../src/adapters/history/intl-zone.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
@@ -20,7 +21,7 @@ async function run(argv: string[], o: Partial<HistoryDeps> = {}): Promise<{ code
   let out = '', err = '';
   const code = await historyMain(argv, {
     stdout: (t) => (out += t), stderr: (t) => (err += t), env: { TZ: 'UTC', HOME: '/nonexistent-home' }, now: () => END, uid: 1000,
-    openStore: openHistoryReader, exists: existsSync, locale: 'C', systemTimeZone: 'UTC', terminal: null, version: 'test', ...o,
+    openStore: openHistoryReader, exists: existsSync, locale: 'C', systemTimeZone: 'UTC', zoneRules: intlZoneParts, terminal: null, version: 'test', ...o,
   });
   return { code, out, err };
 }

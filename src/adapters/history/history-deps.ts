@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { HistoryDeps } from '../../history/history-main.js';
+import { intlZoneParts } from './intl-zone.js';
 import { HistoryRecorder } from '../../history/recorder/recorder.js';
 import type { HistoryRecorderOptions } from '../../history/recorder/recorder.js';
 import { openHistoryReader } from './sqlite-reader.js';
@@ -20,6 +21,7 @@ export function realHistoryDeps(version: string): HistoryDeps {
     exists: existsSync,
     locale: env['LC_ALL'] || env['LC_CTYPE'] || env['LANG'] || '',
     systemTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC',
+    zoneRules: intlZoneParts,
     terminal: process.stdout.isTTY === true ? { columns: process.stdout.columns, rows: process.stdout.rows } : null,
     version,
   };

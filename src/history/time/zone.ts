@@ -15,22 +15,34 @@ export interface LocalFields {
 /** The local calendar units reports group by. */
 export type PeriodUnit = 'fiveminute' | 'hour' | 'day' | 'month' | 'year';
 
+/** Local calendar fields of an instant (seconds since the epoch) in a zone. */
+export interface CivilParts {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+}
+
+/** The tz rules of one zone: its local fields at an instant (the runtime's tz database, behind a port). */
+export type ZoneParts = (t: number) => CivilParts;
+
+/** The rules of a named zone, or null when the system does not know the name. */
+export type ZoneRules = (name: string) => ZoneParts | null;
+
 /**
- * Local time in one IANA zone through Intl (the runtime's tz database; no Date, no process state): the
- * zone is named by the caller, so reports are the same in any process whatever its TZ.
+ * Local time in one IANA zone: the zone is named by the caller and its rules injected, so reports are
+ * the same in any process whatever its TZ (and tests can fix the rules).
  */
 export class Zone {
-  private readonly format: Intl.DateTimeFormat;
   /** Offsets by UTC hour: zone offsets change at most a few times a year, never within an hour that is not a transition's. */
   private readonly offsets = new Map<number, number>();
 
-  /** Throws RangeError for a zone name the runtime does not know (see zoneOrError). */
-  constructor(readonly name: string) {
-    this.format = new Intl.DateTimeFormat('en-US', {
-      timeZone: name, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
-      hour: 'numeric', minute: 'numeric', second: 'numeric',
-    });
-  }
+  constructor(
+    readonly name: string,
+    private readonly parts: ZoneParts,
+  ) {}
 
   /** Local minus UTC at instant t, in seconds. */
   offset(t: number): number {
@@ -121,15 +133,6 @@ export class Zone {
     return `${this.strftime(t, '%Y-%m-%dT%H:%M:%S')}${offsetText(this.offset(t), ':')}`;
   }
 
-  private parts(t: number): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
-    const out = { year: 1970, month: 1, day: 1, hour: 0, minute: 0, second: 0 };
-    for (const p of this.format.formatToParts(t * 1000)) {
-      if (p.type === 'year' || p.type === 'month' || p.type === 'day' || p.type === 'hour' || p.type === 'minute' || p.type === 'second') {
-        out[p.type] = Number(p.value);
-      }
-    }
-    return out;
-  }
 }
 
 function offsetText(offset: number, sep: string): string {
@@ -149,13 +152,11 @@ function utcText(offset: number): string {
  * read as "Europe/Berlin"; unset or empty means the system zone (glibc reads an empty TZ as UTC, but
  * an empty TZ is nearly always a mistake in a unit file, so the system zone is the safer reading).
  */
-export function zoneOrError(tz: string | undefined, systemZone: string): Zone | { error: string } {
+export function zoneOrError(tz: string | undefined, systemZone: string, rules: ZoneRules): Zone | { error: string } {
   let name = tz === undefined || tz === '' ? systemZone : tz.replace(/^:/, '');
   const i = name.indexOf('zoneinfo/');
   if (name.startsWith('/') && i >= 0) name = name.slice(i + 'zoneinfo/'.length);
-  try {
-    return new Zone(name);
-  } catch {
-    return { error: `TZ=${tz ?? ''} is not a time zone this system knows: use an IANA name like Europe/Berlin or UTC` };
-  }
+  const parts = rules(name);
+  if (parts === null) return { error: `TZ=${tz ?? ''} is not a time zone this system knows: use an IANA name like Europe/Berlin or UTC` };
+  return new Zone(name, parts);
 }

@@ -1,4 +1,5 @@
 // Report layouts as snapshots: 30 days written through the real store with a fixed clock, in UTC and Europe/Berlin, across DST changes.
+import { intlZoneParts } from '../../../src/adapters/history/intl-zone.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -27,7 +28,7 @@ async function run(args: readonly string[], zone: string, end: number, o: { loca
   let err = '';
   const code = await historyMain([...args, '--db', db(end)], {
     stdout: (t) => (out += t), stderr: (t) => (err += t), env: { TZ: zone }, now: () => end + 30, uid: 0,
-    openStore: openHistoryReader, exists: existsSync, locale: o.locale ?? 'C.UTF-8', systemTimeZone: 'UTC',
+    openStore: openHistoryReader, exists: existsSync, locale: o.locale ?? 'C.UTF-8', systemTimeZone: 'UTC', zoneRules: intlZoneParts,
     terminal: o.columns === undefined ? null : { columns: o.columns, rows: 24 }, version: 'test',
   });
   // The database path is a temporary one: not part of the layout.

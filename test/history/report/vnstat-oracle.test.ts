@@ -1,4 +1,5 @@
 // vnstat 2.10 as the oracle for the report layouts: the same traffic in both databases, the outputs compared line for line.
+import { intlZoneParts } from '../../../src/adapters/history/intl-zone.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -77,12 +78,14 @@ function spanWithoutTransition(zone: string, end: number): number {
   return 30 * 86400;
 }
 
-for (const zone of ['UTC', 'Europe/Berlin']) {
-  test(`TZ=${zone}: summary, -5, -h, -hg, -d, -m, -y and -t read like vnstat 2.10's on the same data`, async () => {
+/** Fixed instants (vnstat's clock pinned to them with libfaketime): mid-hour, and just after an hour begins. */
+const INSTANTS = [Date.UTC(2026, 11, 2, 14, 37, 20) / 1000, Date.UTC(2026, 11, 2, 17, 2, 5) / 1000];
+
+for (const zone of ['UTC', 'Europe/Berlin']) for (const now of INSTANTS) {
+  test(`TZ=${zone}, at ${new Date(now * 1000).toISOString()}: summary, -5, -h, -hg, -d, -m, -y and -t read like vnstat 2.10's on the same data`, async () => {
     requireVnstat();
     const dir = mkdtempSync(join(tmpdir(), 'wt-vnstat-'));
     try {
-      const now = Math.floor(Date.now() / 1000);
       const end = Math.floor(now / 60) * 60;
       const minutes: [number, number, number][] = [];
       const ours = join(dir, 'history.db');
@@ -94,12 +97,13 @@ for (const zone of ['UTC', 'Europe/Berlin']) {
       vnstatDatabase(dir, conf, zone, minutes, start, end);
       for (const mode of ['', '-5', '-h', '-hg', '-d', '-m', '-y', '-t']) {
         const args = mode === '' ? [] : [mode];
-        const v = spawnSync('vnstat', ['--config', conf, '-i', 'eth0', ...args], { encoding: 'utf8', env: { ...process.env, TZ: zone, LANG: 'C.UTF-8' } });
-        assert.equal(v.status, 0, v.stderr);
+        const at = new Date(now * 1000).toISOString().replace('T', ' ').slice(0, 19);
+        const v = spawnSync('faketime', ['-f', `@${at}`, 'vnstat', '--config', conf, '-i', 'eth0', ...args], { encoding: 'utf8', env: { ...process.env, TZ: zone, LANG: 'C.UTF-8', FAKETIME_DONT_FAKE_MONOTONIC: '1' } });
+        assert.equal(v.status, 0, `vnstat under faketime (Debian: apt-get install faketime vnstat): ${v.stderr}`);
         let out = '';
         const code = await historyMain([...args, '--db', ours, '-i', 'eth0'], {
           stdout: (t) => (out += t), stderr: (t) => assert.fail(t), env: { TZ: zone }, now: () => now, uid: 0,
-          openStore: openHistoryReader, exists: () => true, locale: 'C.UTF-8', systemTimeZone: 'UTC', terminal: null, version: 'test',
+          openStore: openHistoryReader, exists: () => true, locale: 'C.UTF-8', systemTimeZone: 'UTC', zoneRules: intlZoneParts, terminal: null, version: 'test',
         });
         assert.equal(code, 0);
         assert.equal(out, v.stdout, `vnstat ${mode || '(summary)'} in ${zone}`);
