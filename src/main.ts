@@ -17,6 +17,9 @@ import { processPort } from './adapters/host/process-port.js';
 import { lineFiles } from './adapters/io/line-file.js';
 import { metricsPort } from './adapters/metrics/metrics-exporter.js';
 import { createUdpFlowExporter } from './adapters/net/udp-flow-exporter.js';
+import { historyPort } from './adapters/history/history-port.js';
+import { realHistoryDeps } from './adapters/history/history-deps.js';
+import { historyMain } from './history/history-main.js';
 import { webPort } from './adapters/web/web-view.js';
 import { StdoutOutput } from './adapters/io/stdout-output.js';
 import { alertCommand } from './adapters/notify/alert-command.js';
@@ -73,6 +76,7 @@ function realDeps(): RunDeps {
     lineFiles,
     metrics: metricsPort,
     flowExport: { create: createUdpFlowExporter },
+    history: historyPort,
     web: webPort,
     seed: () => randomInt(0, 2 ** 31),
   };
@@ -104,6 +108,7 @@ async function mainDaemon(argv: readonly string[]): Promise<number> {
 /** Runs wiretop with argv (without node and script) and resolves to the exit status. */
 export async function main(argv: readonly string[], check = argv[0] === 'check'): Promise<number> {
   if (argv[0] === 'daemon') return mainDaemon(argv.slice(1));
+  if (argv[0] === 'history') return historyMain(argv.slice(1), realHistoryDeps(VERSION));
   const parsed = parseArgs(check ? argv.slice(1) : argv);
   if (parsed.kind === 'help') {
     process.stdout.write(usageText(VERSION));

@@ -2,6 +2,7 @@
 import { parseAddress } from '../format/inet-ntop.js';
 import { parseRateValue } from '../alerts/rule-parser.js';
 import { parseListenAddress } from '../config/listen-address.js';
+import { parseDetailRetention, parseFlushInterval, parseRetention } from '../history/resolutions.js';
 import type { ListenAddress } from '../config/listen-address.js';
 import { webHostName } from '../web/web-options.js';
 import { parseActiveTimeout, parseFlowExportUrl, parseInactiveTimeout, parseMaxDatagram, parseObservationDomain, parseTemplateRefresh } from '../export/flow-export-options.js';
@@ -30,6 +31,12 @@ export interface Extras {
   json: boolean;
   /** --csv FILE|-: one RFC 4180 row per flow and tick. */
   csvFile: string | null;
+  /** --history [FILE]: record traffic history (null: off; '' the default path). */
+  history: string | null;
+  /** --flush, --retention, --detail-retention of the history (checked here, combined when the store opens). */
+  historyFlushSeconds: number | null;
+  historyRetention: string | null;
+  historyDetailRetention: string | null;
   /** --flow-export URL: IPFIX or NetFlow v9 to a collector. */
   flowExport: FlowExportTarget | null;
   /** --flow-active-timeout, --flow-inactive-timeout, --flow-template-refresh, --flow-domain, --flow-mtu. */
@@ -75,6 +82,10 @@ export const DEFAULT_EXTRAS: Readonly<Extras> = {
   csvFile: null,
   flowExport: null,
   flowTunables: {},
+  history: null,
+  historyFlushSeconds: null,
+  historyRetention: null,
+  historyDetailRetention: null,
   dnsServer: null,
   web: null,
   webTokenFile: null,
@@ -123,7 +134,8 @@ const WITH_ARG: Record<string, string> = {
   Z: '',
 };
 
-type LongOption = { arg: boolean; apply: (x: Extras, v: string) => string | null };
+/** `arg`: true takes a value, false none, 'optional' the next word unless it is an option (or `--name=value`). */
+type LongOption = { arg: boolean | 'optional'; apply: (x: Extras, v: string) => string | null };
 
 /** The web view's options (kept together: see src/web/). */
 const WEB_OPTIONS: Record<string, LongOption> = {
@@ -163,6 +175,19 @@ const LONG: Record<string, LongOption> = {
   'metrics-top-remote': { arg: true, apply: (x, v) => intOption(v, 0, 10_000, 'metrics-top-remote', 'hosts', (n) => (x.metricsTopRemote = n)) },
   json: { arg: false, apply: (x) => ((x.json = true), null) },
   csv: { arg: true, apply: (x, v) => (v === '' ? '--csv takes a file name (or - for standard output)' : ((x.csvFile = v), null)) },
+  history: { arg: 'optional', apply: (x, v) => ((x.history = v), null) },
+  flush: { arg: true, apply: (x, v) => {
+    const r = parseFlushInterval(v);
+    return 'error' in r ? r.error : ((x.historyFlushSeconds = r.seconds), null);
+  } },
+  retention: { arg: true, apply: (x, v) => {
+    const r = parseRetention(v);
+    return 'error' in r ? r.error : ((x.historyRetention = v), null);
+  } },
+  'detail-retention': { arg: true, apply: (x, v) => {
+    const r = parseDetailRetention(v);
+    return 'error' in r ? r.error : ((x.historyDetailRetention = v), null);
+  } },
   'flow-export': { arg: true, apply: (x, v) => parsed(parseFlowExportUrl(v), (t) => (x.flowExport = t)) },
   'flow-active-timeout': { arg: true, apply: (x, v) => parsed(parseActiveTimeout(v), (n) => (x.flowTunables = { ...x.flowTunables, activeTimeoutSeconds: n })) },
   'flow-inactive-timeout': { arg: true, apply: (x, v) => parsed(parseInactiveTimeout(v), (n) => (x.flowTunables = { ...x.flowTunables, inactiveTimeoutSeconds: n })) },
@@ -186,7 +211,7 @@ export function extraOptionNames(): string[] {
 }
 
 /** Whether a long option of wiretop's own exists and takes a value. */
-export function extraOption(name: string): { readonly arg: boolean } | undefined {
+export function extraOption(name: string): { readonly arg: boolean | 'optional' } | undefined {
   return Object.hasOwn(LONG, name) ? LONG[name] : undefined;
 }
 
@@ -259,7 +284,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       const opt = LONG[name];
       if (opt === undefined) return error(`unknown option --${name}`);
       let value = '';
-      if (opt.arg) {
+      if (opt.arg === 'optional') {
+        if (eq >= 0) value = arg.slice(eq + 1);
+        else if (i + 1 < argv.length && !argv[i + 1]!.startsWith('-')) value = argv[++i]!;
+      } else if (opt.arg) {
         if (eq >= 0) value = arg.slice(eq + 1);
         else if (i + 1 < argv.length) value = argv[++i]!;
         else return error(`option --${name} needs a value`);

@@ -12,6 +12,7 @@ export const DEFAULT_DAEMON_CONFIG = '/etc/wiretop/wiretop.conf';
 const DAEMON_EXTRAS = [
   'user', 'alerts', 'alert', 'alert-preset', 'alert-log', 'alert-command', 'alert-webhook', 'link-speed',
   'buffer-size', 'snaplen', 'max-flows', 'ndjson-file', 'metrics', 'metrics-max-hosts', 'metrics-top-remote', 'csv',
+  'history', 'flush', 'retention', 'detail-retention',
   'flow-export', 'flow-active-timeout', 'flow-inactive-timeout', 'flow-template-refresh', 'flow-domain', 'flow-mtu',
   'web', 'web-token-file', 'web-allow-host',
 ] as const;
@@ -56,7 +57,7 @@ interface Given {
   readonly where: string | null;
 }
 
-function takesValue(name: string): boolean | undefined {
+function takesValue(name: string): boolean | 'optional' | undefined {
   if (CAPTURE[name] !== undefined) return CAPTURE[name].arg;
   return (DAEMON_EXTRAS as readonly string[]).includes(name) ? extraOption(name)?.arg : undefined;
 }
@@ -89,7 +90,9 @@ function commandLine(argv: readonly string[]): { given: Given[]; config: string 
     const arg1 = takesValue(name);
     if (arg1 === undefined) return { error: `unknown option ${arg.startsWith('--') ? `--${name}` : arg.slice(0, 2)} for wiretop daemon (wiretop daemon -h lists the options)` };
     let value = '';
-    if (arg1) {
+    if (arg1 === 'optional') {
+      value = inline ?? (i + 1 < argv.length && !argv[i + 1]!.startsWith('-') ? argv[++i]! : '');
+    } else if (arg1) {
       const v = inline ?? argv[++i];
       if (v === undefined) return { error: `option --${name} needs a value (wiretop daemon -h lists the options)` };
       value = v;
@@ -118,7 +121,7 @@ export function parseDaemonConfig(text: string, path: string): { given: Given[] 
     const value = m?.[2]?.trim() ?? '';
     const arg = name === undefined ? undefined : takesValue(name);
     if (name === undefined || arg === undefined) return { error: `${where}: unknown option "${line.split(/\s/)[0]}" (wiretop daemon -h lists the options)` };
-    if (arg && value === '') return { error: `${where}: ${name} needs a value` };
+    if (arg === true && value === '') return { error: `${where}: ${name} needs a value` };
     if (!arg && value !== '') return { error: `${where}: ${name} takes no value` };
     given.push({ name, value, where });
   }

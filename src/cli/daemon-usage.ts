@@ -32,6 +32,9 @@ Synopsis: wiretop daemon [--config file] [-i interface]... [options]
    --web [addr:]port       the live web view (addr default 127.0.0.1); on
                            another address it needs --web-token-file file
    --web-allow-host name   a Host name the view answers to (repeatable)
+   --history [file]        traffic history in SQLite (default under systemd:
+                           $STATE_DIRECTORY/history.db; read: wiretop history)
+   --flush 60s, --retention spec, --detail-retention spec   as for wiretop
    --flow-export ipfix://host[:port] | netflow9://host[:port]   flows to a
                            collector (interface i: observation domain n+i)
    --flow-active-timeout, --flow-inactive-timeout, --flow-template-refresh,

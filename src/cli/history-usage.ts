@@ -36,8 +36,7 @@ Synopsis: wiretop history [report] [-i interface[+interface]] [--begin date]
    Other:
    -i, --iface name      one interface, or several merged: eth0+eth1
                          (default: every interface, one report each)
-   --db file             the database (default ${defaultDb},
-                         else /var/lib/wiretop/history.db)
+   --db file             the database (default ${defaultDb === '/var/lib/wiretop/history.db' ? defaultDb : `${defaultDb},\n                         else /var/lib/wiretop/history.db`})
    --json                one JSON document (schema_version 1, bytes as
                          integers, times as epoch seconds)
    --csv                 RFC 4180 CSV with a header row

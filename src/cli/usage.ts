@@ -57,6 +57,13 @@ Synopsis: wiretop -h | [check] [-npblNBP] [-i interface] [-f filter code]
                        without it one is made and printed at start)
    --web-allow-host name   a Host name the view answers to besides
                        localhost and IP addresses (repeatable)
+   --history [file]    record traffic history in SQLite (default
+                       /var/lib/wiretop/history.db as root, else
+                       ~/.local/state/wiretop/history.db); read it with
+                       wiretop history (wiretop history --help)
+   --flush 60s, --retention 1m=48h,5m=35d,1h=100d,1d=5y,
+   --detail-retention 1h=100d,1d=5y
+                       how often history is written, how long kept
    --flow-export ipfix://host[:port] | netflow9://host[:port]
                        export flows to a collector (live or -r file)
    --flow-active-timeout 60s, --flow-inactive-timeout 15s,

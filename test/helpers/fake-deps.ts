@@ -214,6 +214,7 @@ export function fakeWorld(o: FakeWorldOptions = {}): FakeWorld {
     },
     metrics: o.metrics ?? { start: async () => ({ error: 'no metrics endpoint in this fake world' }) },
     flowExport: { create: () => { throw new Error('no flow export in this fake world'); } },
+    history: { open: () => ({ error: 'no history store in this fake world' }) },
     web: o.web ?? { start: async () => ({ error: 'no web view in this fake world' }) },
     seed: () => 7,
   };

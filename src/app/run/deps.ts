@@ -6,6 +6,7 @@ import type { HostFacts } from '../../ports/host-facts.js';
 import type { LineFilePort } from '../../ports/line-file.js';
 import type { MetricsPort } from '../../ports/metrics-port.js';
 import type { FlowExportPort } from '../../ports/flow-export-port.js';
+import type { HistoryPort } from '../../ports/history-port.js';
 import type { WebPort } from '../../ports/web-port.js';
 import type { AlertNotifiers, LocalTime } from '../../ports/notifier-port.js';
 import type { ProcessPort } from '../../ports/process-port.js';
@@ -47,6 +48,7 @@ export interface RunDeps {
   readonly lineFiles: LineFilePort;
   readonly metrics: MetricsPort;
   readonly flowExport: FlowExportPort;
+  readonly history: HistoryPort;
   /** --web: the page and its API over HTTP. */
   readonly web: WebPort;
   /** Per-run hash seed for the flow table, so crafted traffic cannot aim at one probe chain. */

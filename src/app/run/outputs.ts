@@ -3,6 +3,9 @@ import type { Configuration } from '../../cli/configuration.js';
 import type { Monitor } from '../../core/monitor.js';
 import type { SnapshotSource } from '../../core/tick-snapshot.js';
 import type { HistoryQuery } from '../../ports/history-query.js';
+import type { HistoryPort } from '../../ports/history-port.js';
+import type { ServiceTable } from '../../format/services.js';
+import { serviceNames } from '../labelling.js';
 import type { ProgramSource } from '../../web/programs.js';
 import type { LineFile, LineFilePort } from '../../ports/line-file.js';
 import type { MetricsPort } from '../../ports/metrics-port.js';
@@ -21,6 +24,9 @@ export interface OutputsDeps extends WebOutputDeps {
   readonly lineFiles: LineFilePort;
   readonly metrics: MetricsPort;
   readonly flowExport: FlowExportPort;
+  readonly history: HistoryPort;
+  /** /etc/services: which port of a flow is its service (the history's per-service rows). */
+  readonly services: ServiceTable;
   readonly stdio: { stdout(lossless: boolean): OutputStream };
 }
 
@@ -95,8 +101,21 @@ export async function openOutputs(deps: OutputsDeps, config: Configuration, sour
     };
   };
   const file = (path: string): { file: LineFile } | { error: string } => (path === '-' ? { file: stdoutLines(false) } : deps.lineFiles.open(path));
-  // The history store's reader goes here once --history opens one (the page then shows its charts).
-  const history: HistoryQuery | null = null;
+  let history: HistoryQuery | null = null;
+  const names = serviceNames(deps.services);
+  if (extras.history !== null) {
+    const h = deps.history.open({
+      path: extras.history === '' ? null : extras.history, flushSeconds: extras.historyFlushSeconds,
+      retention: extras.historyRetention, detailRetention: extras.historyDetailRetention,
+      isService: (port, proto) => names(port, proto) !== undefined, report,
+    });
+    if ('error' in h) return fail(h.error);
+    history = h.query;
+    sinks.push(fromSnapshotSink('the history', h.sink));
+    described.push(`history in ${h.path}`);
+  } else if (extras.historyFlushSeconds !== null || extras.historyRetention !== null || extras.historyDetailRetention !== null) {
+    return fail('--flush, --retention and --detail-retention tune --history, which is not given');
+  }
   let web: WebOutput | null = null;
   if (extras.web !== null) {
     const w = await openWeb(deps, config, history, context.canShowToken, report);
