@@ -121,6 +121,9 @@ export function applyScreenKey(ui: UiState, key: string, now: number): KeyEffect
     case 'c':
       ui.panel = ui.panel === 'hosts-by-connections' ? 'hosts-by-rate' : ui.panel === 'hosts-by-rate' ? 'flows' : 'hosts-by-connections';
       return hint(ui.panel === 'flows' ? 'Flows view' : ui.panel === 'hosts-by-rate' ? 'Hosts by rate' : 'Hosts by connections');
+    case 'g':
+      ui.panel = ui.panel === 'graphs' ? 'flows' : 'graphs';
+      return hint(ui.panel === 'graphs' ? 'Traffic graphs (L: log scale)' : 'Flows view');
     case 'x':
       ui.labels = !ui.labels;
       return [...hint(ui.labels ? 'Service labels and trends' : 'No labels'), { type: 'reanalyse' }];

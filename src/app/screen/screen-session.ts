@@ -14,6 +14,8 @@ import { applyScreenKey } from './screen-keys.js';
 import type { AlertWatch } from '../alert-watch.js';
 import type { AlertEvent } from '../../alerts/alert-engine.js';
 import { hostTable } from '../../core/host-table.js';
+import { SLOT_SECONDS } from '../../core/screen-model.js';
+import { renderTrafficGraphs } from '../../render/graph/traffic-graph.js';
 import { trendMark, trendOf } from '../../core/trend.js';
 import { lineLabel, sumRates } from '../../render/labels.js';
 import { alertsPanel, hostsPanel } from '../../render/screen/panels.js';
@@ -42,6 +44,9 @@ export interface ScreenConfig {
   readonly clockText?: ClockText;
 }
 
+/** Samples the graphs keep: wider than any terminal. */
+const GRAPH_SAMPLES = 1000;
+
 const UTC_CLOCK: ClockText = (ts) => {
   const s = Math.floor(ts) % 86400;
   return [Math.floor(s / 3600), Math.floor(s / 60) % 60, s % 60].map((n) => String(n).padStart(2, '0')).join(':');
@@ -60,6 +65,9 @@ export class ScreenSession implements Sink {
   private scale: ScaleState = INITIAL_SCALE;
   private readonly analyser = new Analyser();
   private rows = 50;
+  /** Received and sent bytes/s of each 2-second slot, oldest first (the graphs view), at most GRAPH_SAMPLES. */
+  private readonly incoming: number[] = [];
+  private readonly outgoing: number[] = [];
   /** The last alert events, newest last (the alerts view lists them). */
   private readonly recent: AlertEvent[] = [];
 
@@ -77,6 +85,13 @@ export class ScreenSession implements Sink {
   /** A tick (before its slot closes): analyse unless paused, let a transient hint expire. */
   tick(t: TickContext): void {
     if (t.snapshot.partial) return;
+    // The graphs keep moving while the list is paused, as the cumulative totals do.
+    this.incoming.push(t.snapshot.totals.slotRecvBytes / SLOT_SECONDS);
+    this.outgoing.push(t.snapshot.totals.slotSentBytes / SLOT_SECONDS);
+    if (this.incoming.length > GRAPH_SAMPLES) {
+      this.incoming.shift();
+      this.outgoing.shift();
+    }
     if (!this.ui.paused) this.reanalyse();
     expireHint(this.ui, t.snapshot.ts);
   }
@@ -160,6 +175,15 @@ export class ScreenSession implements Sink {
     const ui = this.ui;
     if (ui.panel === 'alerts') return alertsPanel(this.config.alerts?.active() ?? [], this.recent, this.config.alerts != null, this.config.clockText ?? UTC_CLOCK);
     if (ui.panel === 'flows') return null;
+    if (ui.panel === 'graphs') {
+      const height = Math.max(0, this.rows - 4 - (ui.showBars ? 2 : 1));
+      const from = Math.max(0, this.incoming.length - cols);
+      return renderTrafficGraphs({
+        width: cols, height, incoming: this.incoming.slice(from), outgoing: this.outgoing.slice(from), sampleSeconds: SLOT_SECONDS,
+        totalIn: this.monitor.totals.totalRecv, totalOut: this.monitor.totals.totalSent, scale: ui.logScale ? 'log' : 'linear',
+        unicode: this.config.glyphs.hline === '─', useBytes: this.config.useBytes,
+      });
+    }
     const { rows, count } = hostTable(this.monitor, ui.panel === 'hosts-by-rate' ? 'rate' : 'connections', Math.max(0, this.rows - 7));
     const names = this.config.labeller(ui.dnsOn, ui.portNamesOn);
     return hostsPanel(rows, count, cols, ui.panel === 'hosts-by-rate', this.config.useBytes, (h) =>

@@ -34,7 +34,7 @@ export interface UiState {
   hint: Hint | null;
   editor: Editor | null;
   /** Beyond iftop: the panel shown instead of the flows. */
-  panel: 'flows' | 'alerts' | 'hosts-by-connections' | 'hosts-by-rate';
+  panel: 'flows' | 'alerts' | 'hosts-by-connections' | 'hosts-by-rate' | 'graphs';
   /** Beyond iftop: service labels and trend marks (`x`, --labels). */
   labels: boolean;
 }

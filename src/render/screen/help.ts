@@ -37,6 +37,7 @@ const RIGHT = [
   ' a - alerts view (wiretop)',
   ' c - connections view (wiretop)',
   ' x - labels and trends (wiretop)',
+  ' g - traffic graphs (wiretop)',
 ];
 
 /** Draws the help text from `top`, stopping above `bottom`. */

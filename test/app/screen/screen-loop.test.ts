@@ -200,3 +200,29 @@ test('a finished file (no capture): keys that regroup take effect at once; f exp
   await done;
   assert.equal(h.control.stopping, true, 'q ends the browsing and the run');
 });
+
+test('g: the incoming and outgoing graphs of the last slots with their figures, L switches to a log scale, g again back to the flows', async () => {
+  const h = harness();
+  const done = h.loop.run();
+  for (const bytes of [1000, 4000, 2000]) {
+    h.source.push(packet('10.0.0.2', bytes, true), packet('10.0.0.2', bytes / 2));
+    await h.rotate();
+  }
+  await h.press('g');
+  const lines = h.terminal.last.lines;
+  assert.match(lines[0]!, /^ Traffic graphs \(L: log scale\) /);
+  const incoming = lines.findIndex((l) => l.startsWith('Incoming'));
+  const outgoing = lines.findIndex((l) => l.startsWith('Outgoing'));
+  assert.ok(incoming >= 0 && outgoing > incoming, lines.join('\n'));
+  // 4000 B in the busiest slot: 2000 B/s = 15.6 Kb/s; the last slot: 2000 B, 1000 B/s = 7.81 Kb/s.
+  assert.match(lines.slice(incoming, outgoing).join('\n'), /Max: +15\.6Kb\/s/);
+  assert.match(lines.slice(incoming, outgoing).join('\n'), /Curr: +7\.81Kb\/s/);
+  assert.match(lines.slice(outgoing).join('\n'), /Max: +7\.81Kb\/s/);
+  assert.equal(flowRows(lines).length, 0, 'the graphs instead of the flows');
+  await h.press('L');
+  assert.notDeepEqual(h.terminal.last.lines.slice(incoming, outgoing), lines.slice(incoming, outgoing), 'another scale');
+  await h.press('g');
+  assert.match(flowRows(h.terminal.last.lines)[0]!, /10\.0\.0\.2/);
+  await h.press('q');
+  await done;
+});

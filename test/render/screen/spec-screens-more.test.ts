@@ -76,10 +76,10 @@ test('9.7(e): bars off + help at 120 columns, as captured except the two lines w
   const SHELL = want.findIndex((l) => l.includes('! - shell command'));
   const VERSION = want.findIndex((l) => l.startsWith('iftop, version 1.0pre4'));
   assert.ok(SHELL > 0 && VERSION > 0);
-  // wiretop's own keys are listed in the right column next to "Sorting:" and the first two sort keys.
-  const OWN = [SHELL + 2, SHELL + 3, SHELL + 4];
+  // wiretop's own keys are listed in the right column next to "Sorting:" and the first three sort keys.
+  const OWN = [SHELL + 2, SHELL + 3, SHELL + 4, SHELL + 5];
   for (const [i, line] of want.entries()) if (i !== SHELL && i !== VERSION && !OWN.includes(i)) assert.equal(rows[i], line, `row ${i}`);
-  assert.deepEqual(OWN.map((i) => rows[i]!.slice(39).trimEnd()), [' a - alerts view (wiretop)', ' c - connections view (wiretop)', ' x - labels and trends (wiretop)']);
+  assert.deepEqual(OWN.map((i) => rows[i]!.slice(39).trimEnd()), [' a - alerts view (wiretop)', ' c - connections view (wiretop)', ' x - labels and trends (wiretop)', ' g - traffic graphs (wiretop)']);
   OWN.forEach((i) => assert.equal(rows[i]!.slice(0, 39).trimEnd(), want[i]!.trimEnd(), `row ${i} left column unchanged`));
   // Deliberate differences (spec 16): wiretop never starts a shell, and names itself.
   assert.equal(rows[SHELL], want[SHELL]!.trimEnd().replace('! - shell command', '! - shell escape (disabled)').padEnd(120));
