@@ -6,11 +6,18 @@ import { hashKey, slotCountFor } from './key-hash.js';
 export const HISTORY_LENGTH = 20;
 
 /**
- * Storage is allocated for up to this many flows at once (all of it for the default cap). Zeroed
- * typed arrays are mapped lazily by the OS, so untouched capacity costs no resident memory, and the
- * table never has to copy itself while a flood fills it (a copy briefly needs old + new).
+ * Per-flow storage (indexed by flow id) is allocated for up to this many flows at once (all of it for
+ * the default cap). Zeroed typed arrays are mapped lazily by the OS, and ids are dense from 0, so
+ * untouched capacity costs no resident memory, and the table never has to copy itself while a flood
+ * fills it (a copy briefly needs old + new).
  */
 const PREALLOCATED_FLOWS = 1 << 20;
+/**
+ * The hash slots are sized to the flows present instead: they double as flows arrive (one rehash of
+ * the slots alone, never per packet). Slots sized for the 100 000 cap would spread 50 000 flows over
+ * 16 MiB, and every packet and every per-tick pass over the slots would wait on that much memory.
+ */
+const INITIAL_SLOTS = 1024;
 /**
  * A hash slot, 16 uint32 words: the key (10), flow id + 1 (0 = empty), the latest packet's time in the
  * open slot (signed ms from the table's time base), packets sent and received in the open slot, bytes
@@ -87,7 +94,13 @@ export class FlowTable {
    * Capture time the open slot's packet times are counted from (the slot's start): the packet path
    * stores a 32-bit offset instead of a float. Moved on by rotate().
    */
-  timeBase = 0;
+  get timeBase(): number {
+    return this.base;
+  }
+  set timeBase(ts: number) {
+    this.base = ts;
+    this.fresh = false;
+  }
 
   private capacity: number;
   private slotWords: Uint32Array;
@@ -97,6 +110,13 @@ export class FlowTable {
   private freeIds: Int32Array;
   private freeCount = 0;
   private gathered = new Float64Array(0);
+  /**
+   * Whether `gathered` still holds the open slots: nothing was added, inserted, removed or rotated
+   * since. A tick gathers once for every reader (snapshot, analysis, alerts, rotation) instead of
+   * once each, and each gather reads every flow's hash slot.
+   */
+  private fresh = false;
+  private base = 0;
   private highWater = 0;
   private nextSeq = 0;
   /** Ids with a non-zero carry, so rotation clears only those. */
@@ -131,7 +151,7 @@ export class FlowTable {
     this.used = new Uint8Array(cap);
     this.slotOf = new Int32Array(cap);
     this.freeIds = new Int32Array(cap);
-    const slots = slotCountFor(cap);
+    const slots = Math.min(INITIAL_SLOTS, slotCountFor(cap));
     this.slotWords = new Uint32Array(slots * SLOT_WORDS);
     this.mask = slots - 1;
   }
@@ -163,6 +183,11 @@ export class FlowTable {
       this.grow();
       return this.findOrInsert(key, ts);
     }
+    // Load ≤ 0.5 keeps probe runs short.
+    if ((this.size + 1) * 2 > this.mask + 1) {
+      this.rehash(2 * (this.mask + 1));
+      return this.findOrInsert(key, ts);
+    }
     const id = this.freeCount > 0 ? this.freeIds[--this.freeCount]! : this.highWater++;
     const o = s * SLOT_WORDS;
     w.fill(0, o, o + SLOT_WORDS);
@@ -184,6 +209,7 @@ export class FlowTable {
     this.seq[id] = this.nextSeq++;
     this.used[id] = 1;
     this.size++;
+    this.fresh = false;
     return s;
   }
 
@@ -195,6 +221,7 @@ export class FlowTable {
     const w = this.slotWords;
     const o = s * SLOT_WORDS;
     const side = sentSide ? 0 : 1;
+    this.fresh = false;
     w[o + SLOT_LAST_MS] = lastMs;
     w[o + SLOT_PACKETS_SENT + side]!++;
     const b = w[o + SLOT_BYTES_SENT + side]! + bytes;
@@ -211,7 +238,7 @@ export class FlowTable {
 
   /** The packet-path form of a capture time: signed ms from timeBase, within ±24 days. */
   timeOffsetMs(ts: number): number {
-    const ms = Math.round((ts - this.timeBase) * 1000);
+    const ms = Math.round((ts - this.base) * 1000);
     return ms > 0x7fffffff ? 0x7fffffff : ms < -0x7fffffff ? -0x7fffffff : ms;
   }
 
@@ -232,26 +259,80 @@ export class FlowTable {
    * not in use keep stale values). The once-per-tick passes read this instead of openSent()/openRecv():
    * a loop that only copies makes independent loads, so the CPU overlaps the cache misses of 100 000
    * scattered hash slots, which a loop doing a flow's whole work takes one at a time (it was most of a
-   * tick's cost). Valid until the next packet or rotation. With `clear` the open slots are emptied in
-   * the same pass (rotation).
+   * tick's cost). Valid until the next packet or rotation, and shared: readers must not write it (a
+   * second call before then returns the same copy without reading the slots again).
    */
-  gatherOpen(clear = false): Float64Array {
+  gatherOpen(): Float64Array {
+    if (this.fresh) return this.gathered;
     if (this.gathered.length < this.highWater * OPEN_STRIDE) this.gathered = new Float64Array(Math.max(this.capacity, this.highWater) * OPEN_STRIDE);
-    const g = this.gathered, w = this.slotWords, base = this.timeBase;
+    if (this.scanSlots()) this.gatherBySlot();
+    else this.gatherById();
+    if (this.carried.length > 0) {
+      const g = this.gathered;
+      for (const id of this.carried) {
+        g[id * OPEN_STRIDE + OPEN_SENT]! += this.carrySent[id]!;
+        g[id * OPEN_STRIDE + OPEN_RECV]! += this.carryRecv[id]!;
+      }
+    }
+    this.fresh = true;
+    return this.gathered;
+  }
+
+  /**
+   * Whether a pass over every hash slot in memory order beats one by flow id: it reads more bytes
+   * (2–4 slots per flow while the table is sized to its flows) but in order, so the hardware
+   * prefetches them, where the id order jumps to a random slot per flow. A table left large by a
+   * flood that has since expired is walked by id.
+   */
+  private scanSlots(): boolean {
+    return this.mask + 1 <= 8 * this.size;
+  }
+
+  private gatherById(): void {
+    const g = this.gathered, w = this.slotWords;
     for (let id = 0; id < this.highWater; id++) {
       // A freed id's slotOf is stale: that slot may belong to another flow now.
       if (this.used[id] !== 1) continue;
-      const o = this.slotOf[id]! * SLOT_WORDS;
-      const at = id * OPEN_STRIDE;
-      const ps = w[o + SLOT_PACKETS_SENT]!, pr = w[o + SLOT_PACKETS_SENT + 1]!;
-      g[at + OPEN_SENT] = w[o + SLOT_BYTES_SENT]!;
-      g[at + OPEN_RECV] = w[o + SLOT_BYTES_SENT + 1]!;
-      g[at + OPEN_PACKETS] = ps + pr;
-      g[at + OPEN_PACKETS_SENT] = ps;
-      g[at + OPEN_PACKETS_RECV] = pr;
-      // The offset word is signed: `| 0` reads it back as such.
-      g[at + OPEN_LAST_SEEN] = ps + pr === 0 ? this.lastSeen[id]! : Math.max(this.lastSeen[id]!, base + (w[o + SLOT_LAST_MS]! | 0) / 1000);
-      if (clear) {
+      this.gatherSlot(g, w, this.slotOf[id]! * SLOT_WORDS, id);
+    }
+  }
+
+  private gatherBySlot(): void {
+    const g = this.gathered, w = this.slotWords;
+    for (let o = 0; o < w.length; o += SLOT_WORDS) {
+      const tag = w[o + SLOT_ID]!;
+      if (tag !== 0) this.gatherSlot(g, w, o, tag - 1);
+    }
+  }
+
+  private gatherSlot(g: Float64Array, w: Uint32Array, o: number, id: number): void {
+    const at = id * OPEN_STRIDE;
+    const ps = w[o + SLOT_PACKETS_SENT]!, pr = w[o + SLOT_PACKETS_SENT + 1]!;
+    g[at + OPEN_SENT] = w[o + SLOT_BYTES_SENT]!;
+    g[at + OPEN_RECV] = w[o + SLOT_BYTES_SENT + 1]!;
+    g[at + OPEN_PACKETS] = ps + pr;
+    g[at + OPEN_PACKETS_SENT] = ps;
+    g[at + OPEN_PACKETS_RECV] = pr;
+    // The offset word is signed: `| 0` reads it back as such.
+    g[at + OPEN_LAST_SEEN] = ps + pr === 0 ? this.lastSeen[id]! : Math.max(this.lastSeen[id]!, this.base + (w[o + SLOT_LAST_MS]! | 0) / 1000);
+  }
+
+  /** Empties every open slot (and the carries), after a gather has copied them out. */
+  private clearOpen(): void {
+    const w = this.slotWords;
+    if (this.scanSlots()) {
+      // Free slots are all zero already: clearing them too keeps the loop free of branches.
+      for (let o = 0; o < w.length; o += SLOT_WORDS) {
+        w[o + SLOT_LAST_MS] = 0;
+        w[o + SLOT_PACKETS_SENT] = 0;
+        w[o + SLOT_PACKETS_SENT + 1] = 0;
+        w[o + SLOT_BYTES_SENT] = 0;
+        w[o + SLOT_BYTES_SENT + 1] = 0;
+      }
+    } else {
+      for (let id = 0; id < this.highWater; id++) {
+        if (this.used[id] !== 1) continue;
+        const o = this.slotOf[id]! * SLOT_WORDS;
         w[o + SLOT_LAST_MS] = 0;
         w[o + SLOT_PACKETS_SENT] = 0;
         w[o + SLOT_PACKETS_SENT + 1] = 0;
@@ -259,15 +340,8 @@ export class FlowTable {
         w[o + SLOT_BYTES_SENT + 1] = 0;
       }
     }
-    if (this.carried.length > 0) {
-      for (const id of this.carried) {
-        g[id * OPEN_STRIDE + OPEN_SENT]! += this.carrySent[id]!;
-        g[id * OPEN_STRIDE + OPEN_RECV]! += this.carryRecv[id]!;
-        if (clear) this.carrySent[id] = this.carryRecv[id] = 0;
-      }
-      if (clear) this.carried = [];
-    }
-    return g;
+    for (const id of this.carried) this.carrySent[id] = this.carryRecv[id] = 0;
+    this.carried = [];
   }
 
   /** Bytes sent / received by flow id in closed slot k (0–19). */
@@ -294,8 +368,10 @@ export class FlowTable {
    * flows removed.
    */
   rotate(pos: number, nextBase = this.timeBase): number {
-    const open = this.gatherOpen(true);
-    this.timeBase = nextBase;
+    const open = this.gatherOpen();
+    this.clearOpen();
+    this.base = nextBase;
+    this.fresh = false;
     const next = (pos + 1) % HISTORY_LENGTH;
     const fifth = (pos + HISTORY_LENGTH - 4) % HISTORY_LENGTH;
     const cap = this.capacity;
@@ -330,6 +406,9 @@ export class FlowTable {
         removed++;
       }
     }
+    // Once a flood has expired, the slots shrink back to the flows left (at a tick, not on the packet path).
+    const slots = this.mask + 1;
+    if (slots > INITIAL_SLOTS && this.size * 8 < slots) this.rehash(Math.max(INITIAL_SLOTS, slotCountFor(this.size)));
     return removed;
   }
 
@@ -380,6 +459,7 @@ export class FlowTable {
     }
     w.fill(0, hole * SLOT_WORDS, (hole + 1) * SLOT_WORDS);
     this.used[id] = 0;
+    this.fresh = false;
     this.freeIds[this.freeCount++] = id;
     this.size--;
   }
@@ -420,16 +500,21 @@ export class FlowTable {
     this.slotOf = resized(this.slotOf, cap);
     this.freeIds = resized(this.freeIds, cap);
     this.capacity = cap;
+  }
+
+  /** Moves every flow to a new array of `slots` hash slots (a power of two, more than twice the flows). */
+  private rehash(slots: number): void {
     const old = this.slotWords;
-    const slots = slotCountFor(cap);
-    this.slotWords = new Uint32Array(slots * SLOT_WORDS);
+    const w = new Uint32Array(slots * SLOT_WORDS);
+    this.slotWords = w;
     this.mask = slots - 1;
     for (let o = 0; o < old.length; o += SLOT_WORDS) {
       const tag = old[o + SLOT_ID]!;
       if (tag === 0) continue;
       let s = hashKey(old, o, this.seed) & this.mask;
-      while (this.slotWords[s * SLOT_WORDS + SLOT_ID] !== 0) s = (s + 1) & this.mask;
-      this.slotWords.set(old.subarray(o, o + SLOT_WORDS), s * SLOT_WORDS);
+      while (w[s * SLOT_WORDS + SLOT_ID] !== 0) s = (s + 1) & this.mask;
+      const to = s * SLOT_WORDS;
+      for (let k = 0; k < SLOT_WORDS; k++) w[to + k] = old[o + k]!;
       this.slotOf[tag - 1] = s;
     }
   }
