@@ -119,6 +119,8 @@ export class FlowTable {
   private base = 0;
   private highWater = 0;
   private nextSeq = 0;
+  /** Ids rotate() removes, gathered before they are released. */
+  private expired = new Int32Array(0);
   /** Ids with a non-zero carry, so rotation clears only those. */
   private carried: number[] = [];
 
@@ -156,6 +158,11 @@ export class FlowTable {
     this.mask = slots - 1;
   }
 
+  /** Hash slots allocated (a power of two, more than twice the flows). */
+  get slotCount(): number {
+    return this.mask + 1;
+  }
+
   /** Ids in use are all below this bound. */
   get idBound(): number {
     return this.highWater;
@@ -167,34 +174,76 @@ export class FlowTable {
    * never gets a packet would never expire).
    */
   findOrInsert(key: Uint32Array, ts = 0): number {
-    const w = this.slotWords;
-    let s = hashKey(key, 0, this.seed) & this.mask;
+    return this.findOrInsertAt(key, 0, hashKey(key, 0, this.seed), ts);
+  }
+
+  /**
+   * findOrInsert() for the key at keys[off, off + KEY_WORDS) whose hashKey(keys, off, seed) is `hash`
+   * (worked out beforehand, possibly on another thread).
+   */
+  findOrInsertAt(keys: Uint32Array, off: number, hash: number, ts: number): number {
+    const s = this.probe(keys, off, hash);
+    return s >= 0 ? s : this.insert(keys, off, hash, ~s, ts);
+  }
+
+  /**
+   * Reads the hash slot `hash` starts at, and returns a word of it: a prefetch. A loop of these over
+   * the next packets makes independent loads whose cache misses the CPU overlaps, so the probes that
+   * follow find their slots in cache instead of each waiting on memory in turn.
+   */
+  touch(hash: number): number {
+    return this.slotWords[(hash & this.mask) * SLOT_WORDS + SLOT_ID]!;
+  }
+
+  /**
+   * The hash slot holding the key at keys[off..] (`hash` as for findOrInsertAt), or ~s when it is
+   * absent, s being the free slot it would take (pass that to insert()). The per-packet half of
+   * findOrInsertAt, split off so that no capture time (a double, boxed when passed to a call that
+   * is not inlined) crosses a call per packet.
+   */
+  probe(keys: Uint32Array, off: number, hash: number): number {
+    const w = this.slotWords, mask = this.mask;
+    const k0 = keys[off]!, k9 = keys[off + 9]!;
+    let s = hash & mask;
     for (;;) {
       const o = s * SLOT_WORDS;
-      if (w[o + SLOT_ID] === 0) break;
-      if (w[o] === key[0] && w[o + 1] === key[1] && w[o + 2] === key[2] && w[o + 3] === key[3] && w[o + 4] === key[4] &&
-          w[o + 5] === key[5] && w[o + 6] === key[6] && w[o + 7] === key[7] && w[o + 8] === key[8] && w[o + 9] === key[9]) {
+      if (w[o + SLOT_ID] === 0) return ~s;
+      if (w[o] === k0 && w[o + 9] === k9 && w[o + 1] === keys[off + 1] && w[o + 2] === keys[off + 2] && w[o + 3] === keys[off + 3] &&
+          w[o + 4] === keys[off + 4] && w[o + 5] === keys[off + 5] && w[o + 6] === keys[off + 6] && w[o + 7] === keys[off + 7] &&
+          w[o + 8] === keys[off + 8]) {
         return s;
       }
-      s = (s + 1) & this.mask;
+      s = (s + 1) & mask;
     }
+  }
+
+  /**
+   * A new flow, first seen at `ts`, for the key at keys[off..] in the free hash slot s (~ of what
+   * probe() returned for it, with no insert or removal since); its hash slot, or -1 when the table is full.
+   */
+  insert(keys: Uint32Array, off: number, hash: number, s: number, ts: number): number {
     if (this.size >= this.maxFlows) return -1;
     if (this.freeCount === 0 && this.highWater === this.capacity) {
       this.grow();
-      return this.findOrInsert(key, ts);
+      return this.findOrInsertAt(keys, off, hash, ts);
     }
     // Load ≤ 0.5 keeps probe runs short.
     if ((this.size + 1) * 2 > this.mask + 1) {
       this.rehash(2 * (this.mask + 1));
-      return this.findOrInsert(key, ts);
+      return this.findOrInsertAt(keys, off, hash, ts);
     }
     const id = this.freeCount > 0 ? this.freeIds[--this.freeCount]! : this.highWater++;
+    const w = this.slotWords;
     const o = s * SLOT_WORDS;
-    w.fill(0, o, o + SLOT_WORDS);
-    w.set(key, o);
+    const ko = id * KEY_WORDS;
+    for (let k = 0; k < KEY_WORDS; k++) {
+      const v = keys[off + k]!;
+      w[o + k] = v;
+      this.keys[ko + k] = v;
+    }
+    for (let k = KEY_WORDS; k < SLOT_WORDS; k++) w[o + k] = 0;
     w[o + SLOT_ID] = id + 1;
     this.slotOf[id] = s;
-    this.keys.set(key, id * KEY_WORDS);
     this.totalSent[id] = 0;
     this.totalRecv[id] = 0;
     this.totalPacketsSent[id] = 0;
@@ -376,36 +425,41 @@ export class FlowTable {
     const fifth = (pos + HISTORY_LENGTH - 4) % HISTORY_LENGTH;
     const cap = this.capacity;
     const rowPos = pos * cap, rowNext = next * cap, rowFifth = fifth * cap;
-    const hs = this.sent, hr = this.recv;
+    // Arrays in locals, and no call in the loop (expired flows are released after it, in the same
+    // ascending order): V8 then loads each array once instead of once per flow.
+    const hs = this.sent, hr = this.recv, used = this.used, lastWrite = this.lastWrite;
+    const last4Sent = this.last4Sent, last4Recv = this.last4Recv, last19Sent = this.last19Sent, last19Recv = this.last19Recv;
+    const totalSent = this.totalSent, totalRecv = this.totalRecv, totalPacketsSent = this.totalPacketsSent, totalPacketsRecv = this.totalPacketsRecv;
+    const lastSeen = this.lastSeen;
+    if (this.expired.length < this.highWater) this.expired = new Int32Array(this.capacity);
+    const expired = this.expired;
     let removed = 0;
-    for (let id = 0; id < this.highWater; id++) {
-      if (this.used[id] !== 1) continue;
+    for (let id = 0, n = this.highWater; id < n; id++) {
+      if (used[id] !== 1) continue;
       const at = id * OPEN_STRIDE;
       const sent = open[at + OPEN_SENT]!, recv = open[at + OPEN_RECV]!, packets = open[at + OPEN_PACKETS]!;
-      this.last4Sent[id]! += sent - hs[rowFifth + id]!;
-      this.last4Recv[id]! += recv - hr[rowFifth + id]!;
-      this.last19Sent[id]! += sent - hs[rowNext + id]!;
-      this.last19Recv[id]! += recv - hr[rowNext + id]!;
+      last4Sent[id]! += sent - hs[rowFifth + id]!;
+      last4Recv[id]! += recv - hr[rowFifth + id]!;
+      last19Sent[id]! += sent - hs[rowNext + id]!;
+      last19Recv[id]! += recv - hr[rowNext + id]!;
       hs[rowPos + id] = sent;
       hr[rowPos + id] = recv;
       // Packets count too: a flow of zero-length packets must still expire.
       if (packets !== 0) {
-        this.totalSent[id]! += sent;
-        this.totalRecv[id]! += recv;
-        this.totalPacketsSent[id]! += open[at + OPEN_PACKETS_SENT]!;
-        this.totalPacketsRecv[id]! += open[at + OPEN_PACKETS_RECV]!;
-        this.lastSeen[id] = open[at + OPEN_LAST_SEEN]!;
-        this.lastWrite[id] = pos;
+        totalSent[id]! += sent;
+        totalRecv[id]! += recv;
+        totalPacketsSent[id]! += open[at + OPEN_PACKETS_SENT]!;
+        totalPacketsRecv[id]! += open[at + OPEN_PACKETS_RECV]!;
+        lastSeen[id] = open[at + OPEN_LAST_SEEN]!;
+        lastWrite[id] = pos;
       }
       // Slot `next` is reused next: cleared. For a flow that expires now it was the only non-zero
       // one (the 19 rotations since its last packet wrote zeros), so its rows end all zero.
       hs[rowNext + id] = 0;
       hr[rowNext + id] = 0;
-      if (this.lastWrite[id] === next) {
-        this.release(id);
-        removed++;
-      }
+      if (lastWrite[id] === next) expired[removed++] = id;
     }
+    for (let i = 0; i < removed; i++) this.release(expired[i]!);
     // Once a flood has expired, the slots shrink back to the flows left (at a tick, not on the packet path).
     const slots = this.mask + 1;
     if (slots > INITIAL_SLOTS && this.size * 8 < slots) this.rehash(Math.max(INITIAL_SLOTS, slotCountFor(this.size)));
