@@ -8,8 +8,8 @@ const STOP = 2; // set by the reader: the writer should stop
 const DONE = 3; // set by the writer after its last record
 const CONTROL_WORDS = 4;
 
-/** Records per ring (512 KiB: fits in a core's L2, so the reader finds the writer's lines nearby). */
-export const RING_RECORDS = 8192;
+/** Records per ring (4 MiB): room for what the worker decodes while the main thread spends a tick on the analysis and the rotation. */
+export const RING_RECORDS = 65536;
 /** The writer publishes its head this often, so the reader starts early without a store per record. */
 const PUBLISH_EVERY = 256;
 
