@@ -1,43 +1,14 @@
-// Fixed-size records of decoded, classified and hashed packets: how the decode stage hands packets to accounting, across threads if need be.
+// Packet records (record-layout.ts): how the decode stage hands packets to accounting, across threads if need be; the encoder that makes them.
 import type { LocalNetwork } from './local-network.js';
 import { decodeFrame } from '../decode/decode-frame.js';
 import { Decoded, newPacketRecord } from '../decode/packet-record.js';
 import { FlowClassifier, KEY_WORDS, Verdict } from './flow-key.js';
 import { hashKey } from './key-hash.js';
+import { LinkType } from '../decode/link-types.js';
+import { encodeEthernetFast } from './record-fast-path.js';
+import { RECORD_HASH, RECORD_KEY, RECORD_KIND, RECORD_LENGTH, RECORD_LENGTH_FROM_WIRE, RECORD_SENT_SIDE, RecordKind } from './record-layout.js';
 
-/**
- * One record is 16 uint32 words (64 bytes, one cache line), at a word offset `at` that is a multiple
- * of RECORD_WORDS in a Uint32Array, with a Float64Array over the same buffer for the timestamp:
- *
- * - words 0–1: capture time, seconds since the epoch (f64[at / 2]);
- * - word 2: what the frame was (RecordKind) plus the RECORD_* flags;
- * - word 3: bytes to account; word 4: hashKey() of the key; words 5–14: the flow key (local side first).
- *
- * Length, hash and key are only meaningful for INCOMING and OUTGOING records.
- */
-export const RECORD_WORDS = 16;
-export const RECORD_KIND = 2;
-export const RECORD_LENGTH = 3;
-export const RECORD_HASH = 4;
-export const RECORD_KEY = 5;
-
-/** Word 2, low 3 bits: the classifier's verdict for an IP packet, or why the frame is not one. */
-export const RecordKind = {
-  /** Accounted, received in the totals (Verdict.INCOMING). */
-  INCOMING: 0,
-  /** Accounted, sent in the totals (Verdict.OUTGOING). */
-  OUTGOING: 1,
-  /** An IP packet the classifier drops (-F/-G, link-local). */
-  FILTERED: 2,
-  NON_IP: 3,
-  MALFORMED: 4,
-  UNSUPPORTED_LINK: 5,
-} as const;
-export const RECORD_KIND_MASK = 7;
-/** The packet's bytes go to the flow's "sent" side (FlowClassifier.sentSide). */
-export const RECORD_SENT_SIDE = 8;
-/** The IP length field could not be true; the length was taken from the frame (PacketRecord.lengthFromWire). */
-export const RECORD_LENGTH_FROM_WIRE = 16;
+export { RECORD_HASH, RECORD_KEY, RECORD_KIND, RECORD_KIND_MASK, RECORD_LENGTH, RECORD_LENGTH_FROM_WIRE, RECORD_SENT_SIDE, RECORD_WORDS, RecordKind } from './record-layout.js';
 
 /** Receives records one at a time; the views are valid only during the call. */
 export interface RecordSink {
@@ -64,16 +35,24 @@ export class RecordEncoder {
   private readonly packet = newPacketRecord();
   private readonly classifier: FlowClassifier;
   private readonly seed: number;
+  /** Whether Ethernet frames may take the fast path: its direction rules are those of a file (see record-fast-path.ts). */
+  private readonly fast: boolean;
+  private readonly linkLocal: boolean;
 
-  constructor(spec: RecordSpec) {
+  /** @param fastPath false: every frame through the general decoder (the fast path's tests compare the two) */
+  constructor(spec: RecordSpec, fastPath = true) {
     this.classifier = new FlowClassifier(spec.local);
     this.seed = spec.seed;
+    const l = spec.local;
+    this.fast = fastPath && l.mac === null && l.ipv4.length === 0 && l.ipv6.length === 0 && l.netFilter4 === null && l.netFilter6 === null;
+    this.linkLocal = l.linkLocal;
   }
 
   /** Writes the record of one captured frame (FrameSink's arguments) at word offset `at`. */
   encode(linktype: number, data: Uint8Array, offset: number, caplen: number, wirelen: number, ts: number,
     words: Uint32Array, f64: Float64Array, at: number): void {
     f64[at >> 1] = ts;
+    if (linktype === LinkType.ETHERNET && this.fast && encodeEthernetFast(data, offset, caplen, wirelen, this.seed, this.linkLocal, words, at)) return;
     const p = this.packet;
     const status = decodeFrame(linktype, data, offset, caplen, wirelen, p);
     if (status !== Decoded.OK) {
