@@ -1,4 +1,11 @@
 #!/usr/bin/env node
-// wiretop command: the compiled composition root does everything.
-import { start } from "../dist/src/main.js";
+// wiretop command: the compiled composition root does everything. Reading a capture file, the decode
+// worker is started first, so its start-up overlaps the loading of everything else.
+import { parseArgs } from "../dist/src/cli/args.js";
+import { prewarmDecodeWorker } from "../dist/src/adapters/file/decode-worker-pool.js";
+
+const argv = process.argv.slice(2);
+const parsed = parseArgs(argv[0] === "check" ? argv.slice(1) : argv);
+if (parsed.kind === "run" && parsed.extras.readFile !== null) prewarmDecodeWorker(parsed.extras.readFile);
+const { start } = await import("../dist/src/main.js");
 start();

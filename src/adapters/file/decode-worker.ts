@@ -1,6 +1,6 @@
 // Worker thread of a records read: reads and decodes the capture file into the shared ring while the main thread accounts.
 import { readSync } from 'node:fs';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { RecordSpec } from '../../core/packet-records.js';
 import { RecordRingWriter } from './record-ring.js';
 import type { RecordRing } from './record-ring.js';
@@ -8,7 +8,7 @@ import { produceRecords } from './record-producer.js';
 import type { ProducerResult } from './record-producer.js';
 import type { ByteSource } from './read-capture-file.js';
 
-/** What the main thread hands the worker. The descriptor is the main thread's (file descriptors are per process). */
+/** The job the main thread posts to the worker. The descriptor is the main thread's (file descriptors are per process). */
 export interface DecodeWorkerData {
   readonly fd: number;
   /** Prefix of error messages (the path as given). */
@@ -23,13 +23,18 @@ export interface DecodeWorkerResult {
   readonly result: ProducerResult;
 }
 
-const data = workerData as DecodeWorkerData;
-const writer = new RecordRingWriter(data.ring);
-const source: ByteSource = { read: (buf, offset, length) => Promise.resolve(readSync(data.fd, buf, offset, length, null)) };
-const result = await produceRecords(source, data.name, data.spec, writer, {
-  ...(data.chunkSize === undefined ? {} : { chunkSize: data.chunkSize }),
-  shouldStop: () => writer.stopped,
-  betweenChunks: () => writer.publish(),
-});
-parentPort!.postMessage({ result } satisfies DecodeWorkerResult);
-writer.finish();
+async function run(job: DecodeWorkerData): Promise<void> {
+  const writer = new RecordRingWriter(job.ring);
+  const source: ByteSource = { read: (buf, offset, length) => Promise.resolve(readSync(job.fd, buf, offset, length, null)) };
+  const result = await produceRecords(source, job.name, job.spec, writer, {
+    ...(job.chunkSize === undefined ? {} : { chunkSize: job.chunkSize }),
+    shouldStop: () => writer.stopped,
+    betweenChunks: () => writer.publish(),
+  });
+  parentPort!.postMessage({ result } satisfies DecodeWorkerResult);
+  writer.finish();
+}
+
+// Started before its job is known (decode-worker-pool.ts): the modules above are loaded by then.
+// A failure rejects unhandled, which ends the worker with an 'error' event for the main thread.
+parentPort!.once('message', (job: DecodeWorkerData) => void run(job).then(() => parentPort!.close()));

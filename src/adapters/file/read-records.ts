@@ -1,5 +1,4 @@
 // Reads a capture file as packet records: decoded here for a small file, by a worker thread for a large one (the main thread then only accounts).
-import { Worker } from 'node:worker_threads';
 import { RECORD_WORDS } from '../../core/packet-records.js';
 import type { RecordRunSink, RecordSpec } from '../../core/packet-records.js';
 import type { DecodeWorkerData, DecodeWorkerResult } from './decode-worker.js';
@@ -7,6 +6,7 @@ import type { ByteSource, OpenedCapture, ReadCaptureResult } from './read-captur
 import { produceRecords } from './record-producer.js';
 import type { ProducerResult, RecordOutput } from './record-producer.js';
 import { createRecordRing, RecordRingReader } from './record-ring.js';
+import { takeDecodeWorker, WORKER_MIN_BYTES } from './decode-worker-pool.js';
 
 export interface ReadRecordsOptions {
   /** Awaited regularly (about every chunk of the file): output, signals, keys. */
@@ -56,11 +56,7 @@ class LocalBatch implements RecordOutput {
   }
 }
 
-/**
- * Files from this size on are decoded by a worker thread: starting one costs about 30 ms, which a
- * file of about 100 000 packets pays back.
- */
-export const WORKER_MIN_BYTES = 8 * 1024 * 1024;
+export { WORKER_MIN_BYTES } from './decode-worker-pool.js';
 
 /** Reads an opened capture as records, in a worker when it is a regular file of at least `workerMinBytes`. */
 export function readCaptureRecords(opened: OpenedCapture, spec: RecordSpec, sink: RecordRunSink, options: ReadRecordsOptions,
@@ -91,8 +87,8 @@ export async function readRecordsHere(source: ByteSource, name: string, spec: Re
  */
 export async function readRecordsInWorker(fd: number, name: string, spec: RecordSpec, sink: RecordRunSink, options: ReadRecordsOptions): Promise<ReadCaptureResult> {
   const ring = createRecordRing(options.ringRecords);
-  const workerData: DecodeWorkerData = { fd, name, spec, ring, ...(options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize }) };
-  const worker = new Worker(new URL('./decode-worker.js', import.meta.url), { workerData });
+  const job: DecodeWorkerData = { fd, name, spec, ring, ...(options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize }) };
+  const worker = takeDecodeWorker();
   let produced: ProducerResult | null = null;
   let failure: Error | null = null;
   let exited = false;
@@ -104,6 +100,7 @@ export async function readRecordsInWorker(fd: number, name: string, spec: Record
       resolve();
     });
   });
+  worker.postMessage(job);
   const reader = new RecordRingReader(ring);
   let consumed = 0;
   let stopped = false;

@@ -6,7 +6,9 @@ const HEAD = 0; // records written so far (wrapping int32), published in batches
 const TAIL = 1; // records consumed so far
 const STOP = 2; // set by the reader: the writer should stop
 const DONE = 3; // set by the writer after its last record
-const CONTROL_WORDS = 4;
+const WRITER_WAITS = 4; // 1 while the writer waits for room
+const READER_WAITS = 5; // 1 while the reader waits for records
+const CONTROL_WORDS = 6;
 
 /** Records per ring (4 MiB): room for what the worker decodes while the main thread spends a tick on the analysis and the rotation. */
 export const RING_RECORDS = 65536;
@@ -65,10 +67,10 @@ export class RecordRingWriter {
     return this.waitForRoom();
   }
 
-  /** Makes every complete record visible to the reader. */
+  /** Makes every complete record visible to the reader (and wakes it if it waits: a wake-up is a system call). */
   publish(): void {
     Atomics.store(this.ctl, HEAD, this.head);
-    Atomics.notify(this.ctl, HEAD);
+    if (Atomics.load(this.ctl, READER_WAITS) === 1) Atomics.notify(this.ctl, HEAD);
   }
 
   /** After the last record: publishes and says so. */
@@ -78,15 +80,23 @@ export class RecordRingWriter {
     Atomics.notify(this.ctl, HEAD);
   }
 
+  /**
+   * The ring is full. Waits until a quarter of it is free, not for the first free record: the reader
+   * then wakes the writer once per quarter ring instead of once per run it releases.
+   */
   private waitForRoom(): boolean {
     this.publish();
+    const size = this.mask + 1;
     for (;;) {
       if (this.stopped) return false;
       const tail = Atomics.load(this.ctl, TAIL);
-      this.room = (tail + this.mask + 1 - this.head) | 0;
-      if (this.room > 0) return true;
-      // Bounded, so a stop request is seen even if a wake-up were missed.
-      Atomics.wait(this.ctl, TAIL, tail, 20);
+      this.room = (tail + size - this.head) | 0;
+      if (this.room >= size >> 2) return true;
+      Atomics.store(this.ctl, WRITER_WAITS, 1);
+      // Bounded, so a stop request is seen even if a wake-up were missed; TAIL re-read after the flag
+      // is up, so a release between the two loads is not slept through.
+      if (Atomics.load(this.ctl, TAIL) === tail) Atomics.wait(this.ctl, TAIL, tail, 20);
+      Atomics.store(this.ctl, WRITER_WAITS, 0);
     }
   }
 }
@@ -122,12 +132,14 @@ export class RecordRingReader {
     return this.span;
   }
 
-  /** Frees the records of the last run for the writer. */
+  /** Frees the records of the last run for the writer; wakes it once a quarter of the ring is free. */
   release(): void {
     this.tail = (this.tail + this.pending) | 0;
     this.pending = 0;
     Atomics.store(this.ctl, TAIL, this.tail);
-    Atomics.notify(this.ctl, TAIL);
+    if (Atomics.load(this.ctl, WRITER_WAITS) === 1 && ((Atomics.load(this.ctl, HEAD) - this.tail) | 0) <= this.size - (this.size >> 2)) {
+      Atomics.notify(this.ctl, TAIL);
+    }
   }
 
   /** Records consumed so far (wraps at 2^32; callers count runs themselves for totals). */
@@ -140,6 +152,10 @@ export class RecordRingReader {
     return Atomics.load(this.ctl, DONE) === 1 && Atomics.load(this.ctl, HEAD) === this.tail;
   }
 
+  private get size(): number {
+    return this.mask + 1;
+  }
+
   /** Asks the writer to stop (it may be waiting for room). */
   stop(): void {
     Atomics.store(this.ctl, STOP, 1);
@@ -148,10 +164,13 @@ export class RecordRingReader {
 
   /** Waits until the writer publishes more (or finishes), at most timeoutMs; lets the event loop run meanwhile. */
   async waitForData(timeoutMs: number): Promise<void> {
+    Atomics.store(this.ctl, READER_WAITS, 1);
     const head = Atomics.load(this.ctl, HEAD);
-    if (((head - this.tail) | 0) !== 0 || Atomics.load(this.ctl, DONE) === 1) return;
-    const r = (Atomics as unknown as AtomicsWithWaitAsync).waitAsync(this.ctl, HEAD, head, timeoutMs);
-    if (r.async) await r.value;
+    if (((head - this.tail) | 0) === 0 && Atomics.load(this.ctl, DONE) === 0) {
+      const r = (Atomics as unknown as AtomicsWithWaitAsync).waitAsync(this.ctl, HEAD, head, timeoutMs);
+      if (r.async) await r.value;
+    }
+    Atomics.store(this.ctl, READER_WAITS, 0);
   }
 
   private pending = 0;

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { openCaptureFile } from '../../../src/adapters/file/read-capture-file.js';
 import type { ReadCaptureResult } from '../../../src/adapters/file/read-capture-file.js';
 import { readCaptureRecords } from '../../../src/adapters/file/read-records.js';
+import { prewarmDecodeWorker } from '../../../src/adapters/file/decode-worker-pool.js';
 import type { ReadRecordsOptions } from '../../../src/adapters/file/read-records.js';
 import { NO_LOCAL_NETWORK } from '../../../src/core/local-network.js';
 import { RECORD_WORDS } from '../../../src/core/packet-records.js';
@@ -153,5 +154,22 @@ test('shouldStop ends a worker read at once, and a file that is no capture is an
   } finally {
     await rm(dirname(path), { recursive: true, force: true });
     await rm(dirname(junk), { recursive: true, force: true });
+  }
+});
+
+test('a decode worker started before the file is opened (as bin/wiretop.js does) reads the same; a missing file or a small one starts none', async () => {
+  const path = await writeTempFile(bigCapture(20_000), 'big.pcap');
+  try {
+    prewarmDecodeWorker(join(dirname(path), 'missing.pcap'));
+    prewarmDecodeWorker(path, Infinity);
+    const here = await read(path, false);
+    prewarmDecodeWorker(path, 0);
+    const early = await read(path, true);
+    sameRecords(here, early, 'early worker');
+    // Taken once: the next read starts its own.
+    const later = await read(path, true);
+    sameRecords(here, later, 'worker started on demand');
+  } finally {
+    await rm(dirname(path), { recursive: true, force: true });
   }
 });
