@@ -6,6 +6,9 @@ import { prewarmDecodeWorker } from "../dist/src/adapters/file/decode-worker-poo
 
 const argv = process.argv.slice(2);
 const parsed = parseArgs(argv[0] === "check" ? argv.slice(1) : argv);
-if (parsed.kind === "run" && parsed.extras.readFile !== null) prewarmDecodeWorker(parsed.extras.readFile);
+// A -f filter needs every frame on the main thread, so no worker then (a filter from ~/.iftoprc only wastes one).
+if (parsed.kind === "run" && parsed.extras.readFile !== null && (parsed.keys.get("filter-code") ?? "").trim() === "") {
+  prewarmDecodeWorker(parsed.extras.readFile);
+}
 const { start } = await import("../dist/src/main.js");
 start();

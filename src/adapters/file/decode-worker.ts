@@ -5,6 +5,7 @@ import type { RecordSpec } from '../../core/packet-records.js';
 import { RecordRingWriter } from './record-ring.js';
 import type { RecordRing } from './record-ring.js';
 import { produceRecords } from './record-producer.js';
+import { warmUpDecoding } from './decode-warm-up.js';
 import type { ProducerResult } from './record-producer.js';
 import type { ByteSource } from './read-capture-file.js';
 
@@ -35,6 +36,8 @@ async function run(job: DecodeWorkerData): Promise<void> {
   writer.finish();
 }
 
-// Started before its job is known (decode-worker-pool.ts): the modules above are loaded by then.
+// Started before its job is known (decode-worker-pool.ts): while the main thread still starts, the
+// decode path is compiled on synthetic frames; a job posted meanwhile waits in the port's queue.
+await warmUpDecoding();
 // A failure rejects unhandled, which ends the worker with an 'error' event for the main thread.
 parentPort!.once('message', (job: DecodeWorkerData) => void run(job).then(() => parentPort!.close()));
