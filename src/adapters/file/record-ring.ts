@@ -108,6 +108,10 @@ export class RecordRingReader {
   private readonly ctl: Int32Array;
   private readonly mask: number;
   private tail = 0;
+  /** Records of the run handed out by run(), freed by release(). */
+  private pending = 0;
+  /** run()'s answer, reused (no object per run). */
+  private readonly span = { from: 0, to: 0 };
 
   constructor(ring: RecordRing) {
     this.ctl = new Int32Array(ring.control);
@@ -172,7 +176,4 @@ export class RecordRingReader {
     }
     Atomics.store(this.ctl, READER_WAITS, 0);
   }
-
-  private pending = 0;
-  private readonly span = { from: 0, to: 0 };
 }
