@@ -1,5 +1,7 @@
 // Drives rotations from packet timestamps when reading a file, so every replay of a file prints the same.
 import type { FrameSink } from '../capture-file/frame-sink.js';
+import type { RecordRunSink, RecordSink } from '../core/packet-records.js';
+import { RECORD_WORDS } from '../core/packet-records.js';
 import { HISTORY_LENGTH } from '../core/flow-table.js';
 
 export { SLOT_SECONDS } from '../core/screen-model.js';
@@ -17,7 +19,7 @@ export type RotationHandler = (boundaryTs: number, print: boolean) => void;
  * gap longer than the 40-second history closes at most 21 slots, after which every flow has expired
  * and further blocks would be empty. Timestamps that go backwards land in the current slot.
  */
-export class ReplayDriver implements FrameSink {
+export class ReplayDriver implements FrameSink, RecordRunSink {
   /** Set once the -s block has been printed; the reader should stop. */
   done = false;
   /** Capture time of the latest frame seen. */
@@ -25,29 +27,64 @@ export class ReplayDriver implements FrameSink {
   private t0: number | null = null;
   /** Index of the next boundary: it lies at t0 + k × 2 s (computed, not accumulated, so no drift). */
   private k = 1;
+  /** What prefetch hints read (kept, so they cannot be optimised away). */
+  private touched = 0;
+  /** boundary(k), kept up to date with t0 and k. */
+  private nextBoundary = Infinity;
   /** Boundary index of the -s block, Infinity when not timed. */
   private readonly deadlineK: number;
 
-  /** @param next where frames go after time has been accounted for (the monitor, or a filter before it) */
+  /**
+   * @param next where frames go after time has been accounted for (the monitor, or a filter before it)
+   * @param nextRecord where packet records go (records()), when the file is read as records
+   */
   constructor(
     private readonly next: FrameSink,
     private readonly onRotation: RotationHandler,
     /** -s N (0: not timed; negative: the first boundary) */
     timedSeconds: number,
+    private readonly nextRecord: RecordSink | null = null,
   ) {
     this.deadlineK = timedSeconds === 0 ? Infinity : Math.max(1, Math.ceil(timedSeconds / SLOT_SECONDS));
   }
 
   frame(linktype: number, data: Uint8Array, offset: number, caplen: number, wirelen: number, ts: number): void {
-    if (this.done) return;
+    if (this.clock(ts)) this.next.frame(linktype, data, offset, caplen, wirelen, ts);
+  }
+
+  /**
+   * The records at word offsets [from, to), in order: the same clock as frame(), each record's time
+   * its frame's. Returns how many were taken: fewer than the run once the -s block is done.
+   */
+  records(words: Uint32Array, f64: Float64Array, from: number, to: number): number {
+    const next = this.nextRecord;
+    if (next === null) throw new Error('ReplayDriver: records() without a record sink');
+    if (this.done) return 0;
+    this.touched ^= next.prefetch?.(words, from, to) ?? 0;
+    for (let at = from; at < to; at += RECORD_WORDS) {
+      const i = at >> 1;
+      // Within the slot (nearly every record) the clock is inline here, so the time, a double, is not
+      // passed to a call (which boxes it unless V8 inlines the call).
+      if (this.t0 !== null && f64[i]! < this.nextBoundary) {
+        if (f64[i]! > this.lastTs) this.lastTs = f64[i]!;
+      } else if (!this.clock(f64[i]!)) return (at - from) / RECORD_WORDS;
+      next.record(words, f64, at);
+    }
+    return (to - from) / RECORD_WORDS;
+  }
+
+  /** Closes the slots a frame at `ts` ends; false once the -s block is done (the frame is not delivered). */
+  private clock(ts: number): boolean {
+    if (this.done) return false;
     if (this.t0 === null) {
       this.t0 = ts;
       this.lastTs = ts;
+      this.nextBoundary = this.boundary(this.k);
     }
-    if (ts >= this.boundary(this.k)) this.advance(ts);
-    if (this.done) return;
+    if (ts >= this.nextBoundary) this.advance(ts);
+    if (this.done) return false;
     if (ts > this.lastTs) this.lastTs = ts;
-    this.next.frame(linktype, data, offset, caplen, wirelen, ts);
+    return true;
   }
 
   /** Capture time of the first frame, null before it. */
@@ -77,5 +114,6 @@ export class ReplayDriver implements FrameSink {
       this.k++;
       closed++;
     }
+    this.nextBoundary = this.boundary(this.k);
   }
 }

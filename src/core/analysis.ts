@@ -4,6 +4,7 @@ import { OPEN_RECV, OPEN_SENT, OPEN_STRIDE } from './flow-table.js';
 import { addWindows, historyPeaks, historyRates } from './history-windows.js';
 import { displayKey, FlowGroups } from './line-groups.js';
 import { LineTable } from './line-table.js';
+import type { FlowTable } from './flow-table.js';
 import type { Monitor, SlotHistory } from './monitor.js';
 import type { FlowLine, ScreenModel } from './screen-model.js';
 import { windowDivisors } from './screen-model.js';
@@ -49,29 +50,8 @@ export class Analyser {
     if (opts.frozen) for (const l of prev.lines) frozenOrder.push(lt.slot(keyOfLine(l, this.key), l.seq));
     const frozen = opts.frozen;
     if (!frozen) this.groups.begin(t, opts);
-    const bound = t.idBound;
     const open = t.gatherOpen();
-    for (let id = 0; id < bound; id++) {
-      if (t.used[id] !== 1) continue;
-      let line: number;
-      if (frozen) {
-        displayKey(t.keys, id * KEY_WORDS, opts, this.key);
-        line = lt.find(this.key);
-      } else line = this.groups.line(t, id, opts, lt);
-      this.flowLine[id] = line;
-      if (line < 0) continue;
-      // The open slot's bytes (still in the flow's hash slot, gathered above) plus the closed slots' running sums.
-      const openSent = open[id * OPEN_STRIDE + OPEN_SENT]!, openRecv = open[id * OPEN_STRIDE + OPEN_RECV]!;
-      const at = line * 3;
-      lt.sent[at]! += openSent;
-      lt.sent[at + 1]! += openSent + t.last4Sent[id]!;
-      lt.sent[at + 2]! += openSent + t.last19Sent[id]!;
-      lt.recv[at]! += openRecv;
-      lt.recv[at + 1]! += openRecv + t.last4Recv[id]!;
-      lt.recv[at + 2]! += openRecv + t.last19Recv[id]!;
-      lt.totalSent[line]! += t.totalSent[id]! + openSent;
-      lt.totalRecv[line]! += t.totalRecv[id]! + openRecv;
-    }
+    this.accumulate(t, opts, lt, open, frozen);
     const o = m.overflow;
     if (o.active) {
       this.key.fill(0);
@@ -84,10 +64,7 @@ export class Analyser {
       }
     }
     const divisors = windowDivisors(m.historyLen);
-    for (let i = 0; i < lt.count * 3; i++) {
-      lt.sent[i] = lt.sent[i]! / divisors[i % 3]!;
-      lt.recv[i] = lt.recv[i]! / divisors[i % 3]!;
-    }
+    divideRates(lt, divisors);
     const order = opts.frozen ? frozenOrder.slice(0, limit) : selectTop(lt.count, limit, lineComparator(lt, opts, nameOf));
     const dominant = labels ? this.dominant(m, order, open) : null;
     return {
@@ -95,6 +72,42 @@ export class Analyser {
       lineCount: lt.count,
       ...totalsOf(m.totals, m.pos, divisors, opts.frozen ? prev : null),
     };
+  }
+
+  /**
+   * Adds every flow's windows and totals to its line. A method of its own, like each per-tick loop
+   * over 100 000 flows: V8 compiles a hot loop while it runs (on-stack replacement), and code after
+   * the loop that had not run yet would then throw the compiled code away — in the first ticks, with
+   * the rest of the tick left to the interpreter.
+   */
+  private accumulate(t: FlowTable, opts: ViewOptions, lt: LineTable, open: Float64Array, frozen: boolean): void {
+    // Arrays in locals: the loop runs once per flow per tick, and calls in it would make V8 reload
+    // every field of t and lt at each flow (the table's arrays do not change during a tick).
+    const used = t.used, keys = t.keys, totalSent = t.totalSent, totalRecv = t.totalRecv;
+    const last4Sent = t.last4Sent, last4Recv = t.last4Recv, last19Sent = t.last19Sent, last19Recv = t.last19Recv;
+    const lineSent = lt.sent, lineRecv = lt.recv, lineTotalSent = lt.totalSent, lineTotalRecv = lt.totalRecv;
+    const flowLine = this.flowLine, groups = this.groups, key = this.key;
+    for (let id = 0, bound = t.idBound; id < bound; id++) {
+      if (used[id] !== 1) continue;
+      let line: number;
+      if (frozen) {
+        displayKey(keys, id * KEY_WORDS, opts, key);
+        line = lt.find(key);
+      } else line = groups.line(t, id, opts, lt);
+      flowLine[id] = line;
+      if (line < 0) continue;
+      // The open slot's bytes (gathered above) plus the closed slots' running sums.
+      const openSent = open[id * OPEN_STRIDE + OPEN_SENT]!, openRecv = open[id * OPEN_STRIDE + OPEN_RECV]!;
+      const at = line * 3;
+      lineSent[at]! += openSent;
+      lineSent[at + 1]! += openSent + last4Sent[id]!;
+      lineSent[at + 2]! += openSent + last19Sent[id]!;
+      lineRecv[at]! += openRecv;
+      lineRecv[at + 1]! += openRecv + last4Recv[id]!;
+      lineRecv[at + 2]! += openRecv + last19Recv[id]!;
+      lineTotalSent[line]! += totalSent[id]! + openSent;
+      lineTotalRecv[line]! += totalRecv[id]! + openRecv;
+    }
   }
 
   /** The protocol and port pair with the most bytes (40 s) among each shown line's flows, in `order`'s order. */
@@ -118,6 +131,20 @@ export class Analyser {
       }
     }
     return order.map((_, i) => (best[i] === undefined ? undefined : { proto: best[i].proto, srcPort: best[i].srcPort, dstPort: best[i].dstPort }));
+  }
+}
+
+/** Window sums to rates (bytes per second), every line. */
+function divideRates(lt: LineTable, divisors: readonly number[]): void {
+  const lineSent = lt.sent, lineRecv = lt.recv;
+  const d0 = divisors[0]!, d1 = divisors[1]!, d2 = divisors[2]!;
+  for (let at = 0, end = lt.count * 3; at < end; at += 3) {
+    lineSent[at] = lineSent[at]! / d0;
+    lineSent[at + 1] = lineSent[at + 1]! / d1;
+    lineSent[at + 2] = lineSent[at + 2]! / d2;
+    lineRecv[at] = lineRecv[at]! / d0;
+    lineRecv[at + 1] = lineRecv[at + 1]! / d1;
+    lineRecv[at + 2] = lineRecv[at + 2]! / d2;
   }
 }
 

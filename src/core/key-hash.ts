@@ -3,7 +3,9 @@ import { KEY_WORDS } from './flow-key.js';
 
 /**
  * murmur3-style mix of KEY_WORDS words at off with a per-run seed, so crafted keys cannot aim at one
- * probe chain (shared by the flow table and the per-tick line table).
+ * probe chain (shared by the flow table and the per-tick line table). Hashes are signed 32-bit
+ * integers (callers mask them): V8 passes and returns those unboxed, where a uint32 above 2^31
+ * would become a heap number — one allocation per packet on the hot path.
  */
 export function hashKey(words: Uint32Array, off: number, seed: number): number {
   return hashWords(words, off, KEY_WORDS, seed);
@@ -23,7 +25,7 @@ export function hashWords(words: Uint32Array, off: number, n: number, seed: numb
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
+  return h ^ (h >>> 16);
 }
 
 /** A power of two at least twice the capacity, so probe runs stay short. */

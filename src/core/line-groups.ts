@@ -43,9 +43,7 @@ export class FlowGroups {
     // rebuilt every tick; the index holds maxFlows groups, so its memory stays bounded under floods.
     const same = signature === this.signature;
     let fresh = 2;
-    if (same) {
-      for (let id = 0; id < t.idBound; id++) if (t.used[id] === 1 && this.seqOf[id] !== t.seq[id]) fresh++;
-    }
+    if (same) fresh += unremembered(t, this.seqOf);
     if (!same || this.groups.count > 2 * (t.size + 2) + 1024 || !this.groups.hasRoom(fresh)) {
       fresh = t.size + 2;
       this.groups.reset(fresh, t.maxFlows + 2);
@@ -86,6 +84,18 @@ export class FlowGroups {
     } else if (seq < lines.seq[line]!) lines.seq[line] = seq;
     return line;
   }
+}
+
+/**
+ * Flows in use whose group is not remembered (new since the last tick, or a reused id). A function of
+ * its own: V8 compiles a hot loop while it runs, and code after it that had not run yet would
+ * throw that code away.
+ */
+function unremembered(t: FlowTable, seqOf: Float64Array): number {
+  const used = t.used, seq = t.seq;
+  let n = 0;
+  for (let id = 0, bound = t.idBound; id < bound; id++) if (used[id] === 1 && seqOf[id] !== seq[id]) n++;
+  return n;
 }
 
 /** The flow key at keys[o] with hidden sides and undisplayed ports (and then the protocol) zeroed. */

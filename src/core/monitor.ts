@@ -3,6 +3,9 @@ import { decodeFrame } from '../decode/decode-frame.js';
 import { Decoded, newPacketRecord } from '../decode/packet-record.js';
 import { FlowClassifier, Verdict } from './flow-key.js';
 import { FlowTable, HISTORY_LENGTH } from './flow-table.js';
+import { hashKey } from './key-hash.js';
+import { RECORD_HASH, RECORD_KEY, RECORD_KIND, RECORD_WORDS, RECORD_KIND_MASK, RECORD_LENGTH, RECORD_LENGTH_FROM_WIRE, RECORD_SENT_SIDE, RecordKind } from './packet-records.js';
+import type { RecordSpec } from './packet-records.js';
 import type { LocalNetwork } from './local-network.js';
 import type { CaptureCounters } from './screen-model.js';
 import { zeroCounters } from './screen-model.js';
@@ -49,7 +52,9 @@ export class Monitor {
   /** Slots of history so far, 1..20 (iftop history_len). */
   historyLen = 1;
 
-  private readonly record = newPacketRecord();
+  private readonly packet = newPacketRecord();
+  /** frame()'s capture time, where account() reads it. */
+  private readonly frameTs = new Float64Array(1);
   private classifier: FlowClassifier;
   private localNetwork: LocalNetwork;
 
@@ -73,6 +78,11 @@ export class Monitor {
     this.classifier = new FlowClassifier(local);
   }
 
+  /** What a RecordEncoder needs to make records this monitor accounts (record()) as it would the frames. */
+  get recordSpec(): RecordSpec {
+    return { local: this.localNetwork, seed: this.table.seed };
+  }
+
   /** The capture time the open slot starts at (packet times are stored relative to it). */
   setTimeBase(ts: number): void {
     this.table.timeBase = ts;
@@ -82,7 +92,7 @@ export class Monitor {
   frame(linktype: number, data: Uint8Array, offset: number, caplen: number, wirelen: number, ts = 0): void {
     const c = this.counters;
     c.frames++;
-    const status = decodeFrame(linktype, data, offset, caplen, wirelen, this.record);
+    const status = decodeFrame(linktype, data, offset, caplen, wirelen, this.packet);
     if (status !== Decoded.OK) {
       if (status === Decoded.MALFORMED) c.malformed++;
       else if (status === Decoded.NON_IP) c.nonIp++;
@@ -90,26 +100,72 @@ export class Monitor {
       else c.unsupported++;
       return;
     }
-    const p = this.record;
+    const p = this.packet;
     const verdict = this.classifier.classify(p);
     if (verdict === Verdict.FILTERED) {
       c.filtered++;
       return;
     }
-    c.accounted++;
-    if (p.lengthFromWire) c.lengthFromWire++;
-    const len = p.length;
-    const pos = this.pos;
-    const sentSide = this.classifier.sentSide;
+    const key = this.classifier.key;
+    this.frameTs[0] = ts;
+    this.account(verdict === Verdict.OUTGOING, this.classifier.sentSide, p.length, p.lengthFromWire, key, 0, hashKey(key, 0, this.table.seed), this.frameTs, 0);
+  }
+
+  /**
+   * Accounts one packet record (see packet-records.ts) made by a RecordEncoder with this monitor's
+   * local network and hash seed: the same counting as frame(), with the decoding done elsewhere.
+   */
+  record(words: Uint32Array, f64: Float64Array, at: number): void {
+    const c = this.counters;
+    c.frames++;
+    const kind = words[at + RECORD_KIND]!;
+    switch (kind & RECORD_KIND_MASK) {
+      case RecordKind.INCOMING:
+      case RecordKind.OUTGOING:
+        this.account((kind & RECORD_KIND_MASK) === RecordKind.OUTGOING, (kind & RECORD_SENT_SIDE) !== 0, words[at + RECORD_LENGTH]!,
+          (kind & RECORD_LENGTH_FROM_WIRE) !== 0, words, at + RECORD_KEY, words[at + RECORD_HASH]! | 0, f64, at >> 1);
+        return;
+      case RecordKind.FILTERED: c.filtered++; return;
+      case RecordKind.NON_IP: c.nonIp++; return;
+      case RecordKind.MALFORMED: c.malformed++; return;
+      default: c.unsupported++;
+    }
+  }
+
+  /**
+   * Reads ahead the records [from, to) and the hash slots of their flows, in one tight loop whose
+   * cache misses overlap (see FlowTable.touch); record() then finds them in cache. Only a hint:
+   * for records that are not IP packets the hash word is stale and touches some other slot.
+   */
+  prefetch(words: Uint32Array, from: number, to: number): number {
     const table = this.table;
-    const slot = table.findOrInsert(this.classifier.key, ts);
+    let acc = 0;
+    for (let at = from; at < to; at += RECORD_WORDS) acc ^= table.touch(words[at + RECORD_HASH]! | 0);
+    // Returned so the reads cannot be optimised away.
+    return acc;
+  }
+
+  /**
+   * An IP packet that passed the classifier: its flow (or the overflow line) and the totals. The
+   * capture time is read from times[at] where it is needed: a double argument would be boxed (an
+   * allocation per packet) whenever V8 does not inline this call.
+   */
+  private account(outgoing: boolean, sentSide: boolean, len: number, lengthFromWire: boolean, keys: Uint32Array, off: number, hash: number,
+    times: Float64Array, at: number): void {
+    const c = this.counters;
+    c.accounted++;
+    if (lengthFromWire) c.lengthFromWire++;
+    const pos = this.pos;
+    const table = this.table;
+    let slot = table.probe(keys, off, hash);
+    if (slot < 0) slot = table.insert(keys, off, hash, ~slot, times[at]!);
     if (slot >= 0) {
-      table.add(slot, sentSide, len, table.timeOffsetMs(ts));
+      table.add(slot, sentSide, len, table.timeOffsetMs(times[at]!));
     } else {
       c.overflow++;
       add(this.overflow, pos, len, sentSide);
     }
-    add(this.totals, pos, len, verdict === Verdict.OUTGOING);
+    add(this.totals, pos, len, outgoing);
   }
 
   /**

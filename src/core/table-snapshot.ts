@@ -100,6 +100,14 @@ function wordsToBytes(words: Uint32Array, off: number, out: Uint8Array): void {
   }
 }
 
+/** The ids in use, ascending, into out; how many. (A function of its own: see FlowTable.copyOpen.) */
+function usedIds(t: FlowTable, out: Int32Array): number {
+  const used = t.used;
+  let n = 0;
+  for (let id = 0, bound = t.idBound; id < bound; id++) if (used[id] === 1) out[n++] = id;
+  return n;
+}
+
 function traffic(h: SlotHistory, pos: number, divisors: readonly number[]): TrafficCounters {
   const { sent, recv } = historyRates(h, pos, divisors);
   return {
@@ -139,8 +147,7 @@ export class SnapshotBuilder {
       this.ending = new Int32Array(this.all.length);
     }
     const open = t.gatherOpen();
-    let n = 0;
-    for (let id = 0; id < bound; id++) if (t.used[id] === 1) this.all[n++] = id;
+    const n = usedIds(t, this.all);
     // The part-slot at the end of a run closes nothing, so nothing expires in it.
     const ended = partial ? 0 : t.expiring(m.pos, open, this.ending);
     const div = windowDivisors(m.historyLen);

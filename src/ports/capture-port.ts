@@ -1,6 +1,7 @@
 // Opening live captures and capture files, and compiling BPF filters: the run path's view of libpcap and the file reader.
 import type { BpfProgram } from '../bpf/bpf-program.js';
 import type { FrameSink } from '../capture-file/frame-sink.js';
+import type { RecordRunSink, RecordSpec } from '../core/packet-records.js';
 import type { LiveSource } from './live-source.js';
 
 export interface CaptureRequest {
@@ -27,9 +28,22 @@ export interface FileReadResult {
   readonly error: { readonly message: string } | null;
 }
 
-/** An opened capture file: read it once, then close. */
+export interface FileReadOptions {
+  /** Awaited regularly while reading (output, signals, keys). */
+  betweenChunks: () => Promise<void>;
+  /** Checked regularly; true ends reading early without an error. */
+  shouldStop: () => boolean;
+}
+
+/** An opened capture file: read it once (with read() or readRecords()), then close. */
 export interface CaptureFile {
-  read(sink: FrameSink, options: { betweenChunks: () => Promise<void>; shouldStop: () => boolean }): Promise<FileReadResult>;
+  read(sink: FrameSink, options: FileReadOptions): Promise<FileReadResult>;
+  /**
+   * Reads the file as packet records made with `spec` (decoded, classified and hashed as the monitor
+   * would — on a second thread when the file is large enough to pay for it), delivered in file order,
+   * in runs. Optional: a source without it is read frame by frame.
+   */
+  readRecords?(spec: RecordSpec, sink: RecordRunSink, options: FileReadOptions): Promise<FileReadResult>;
   close(): Promise<void>;
 }
 

@@ -3,16 +3,38 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ReplayDriver } from '../../src/app/replay-driver.js';
 import type { FrameSink } from '../../src/capture-file/frame-sink.js';
+import { RECORD_WORDS } from '../../src/core/packet-records.js';
+import type { RecordSink } from '../../src/core/packet-records.js';
 
 type Event = ['rotate', number, boolean] | ['frame', number];
 
-/** A driver whose rotations and delivered frames land, in order, in one event list. */
+/**
+ * A driver whose rotations and delivered frames land, in order, in one event list. The same times
+ * also go through records() (runs of up to three records), which must give the same events.
+ */
 function drive(timedSeconds: number, times: readonly number[]): { events: Event[]; driver: ReplayDriver } {
   const events: Event[] = [];
   const next: FrameSink = { frame: (_l, _d, _o, _c, _w, ts) => void events.push(['frame', ts]) };
   const driver = new ReplayDriver(next, (ts, print) => void events.push(['rotate', ts, print]), timedSeconds);
   const data = new Uint8Array(60);
   for (const ts of times) driver.frame(1, data, 0, 60, 60, ts);
+
+  const recordEvents: Event[] = [];
+  const sink: RecordSink = { record: (_w, f64, at) => void recordEvents.push(['frame', f64[at >> 1]!]) };
+  const byRecords = new ReplayDriver(next, (ts, print) => void recordEvents.push(['rotate', ts, print]), timedSeconds, sink);
+  const words = new Uint32Array(times.length * RECORD_WORDS);
+  const f64 = new Float64Array(words.buffer);
+  times.forEach((ts, i) => (f64[(i * RECORD_WORDS) >> 1] = ts));
+  let taken = 0;
+  for (let i = 0; i < times.length; i += 3) {
+    const end = Math.min(times.length, i + 3);
+    const n = byRecords.records(words, f64, i * RECORD_WORDS, end * RECORD_WORDS);
+    taken += n;
+    if (n < end - i) break;
+  }
+  assert.deepEqual(recordEvents, events, 'records() and frame() drive alike');
+  assert.deepEqual([byRecords.done, byRecords.lastTs, byRecords.firstTs], [driver.done, driver.lastTs, driver.firstTs]);
+  assert.equal(taken, events.filter((e) => e[0] === 'frame').length, 'records() says how many it took');
   return { events, driver };
 }
 

@@ -1,6 +1,7 @@
 // The real capture port: live captures in a worker (libpcap through koffi), capture files through the pure reader, libpcap's filter compiler.
 import type { CapturePort } from '../../ports/capture-port.js';
 import { openCaptureFile } from '../file/read-capture-file.js';
+import { readCaptureRecords } from '../file/read-records.js';
 import { compileBpf } from './bpf-compile.js';
 import { CaptureOpenError, LiveCapture } from './live-capture.js';
 import { LibpcapMissingError } from './pcap-ffi.js';
@@ -21,6 +22,10 @@ export const capturePort: CapturePort = {
       file: {
         read: async (sink, options) => {
           const r = await opened.read(sink, options);
+          return { linktypes: r.linktypes, error: r.error === null ? null : { message: r.error.message } };
+        },
+        readRecords: async (spec, sink, options) => {
+          const r = await readCaptureRecords(opened, spec, sink, options);
           return { linktypes: r.linktypes, error: r.error === null ? null : { message: r.error.message } };
         },
         close: () => opened.close(),

@@ -1,5 +1,15 @@
 // The only importer of koffi: libpcap and the few libc calls the capture worker needs, typed.
-import koffi from 'koffi';
+import { createRequire } from 'node:module';
+import type * as Koffi from 'koffi';
+
+let koffiModule: typeof Koffi | null = null;
+/**
+ * koffi, loaded on first use (a synchronous require, as callers here are synchronous): reading a
+ * capture file without -f needs neither it nor libpcap, and loading it was 7 ms of every start.
+ */
+function koffi(): typeof Koffi {
+  return (koffiModule ??= createRequire(import.meta.url)('koffi') as typeof Koffi);
+}
 
 /** A native pointer as koffi represents it. Never leaves src/adapters/capture/. */
 export type Ptr = bigint;
@@ -51,11 +61,12 @@ let cached: Libpcap | null = null;
 /** Loads libpcap.so.0.8 (Debian's libpcap0.8); throws LibpcapMissingError when it is absent. */
 export function loadLibpcap(): Libpcap {
   if (cached !== null) return cached;
-  let pcap: ReturnType<typeof koffi.load>;
-  let libc: ReturnType<typeof koffi.load>;
+  const k = koffi();
+  let pcap: ReturnType<typeof Koffi.load>;
+  let libc: ReturnType<typeof Koffi.load>;
   try {
-    pcap = koffi.load('libpcap.so.0.8');
-    libc = koffi.load('libc.so.6');
+    pcap = k.load('libpcap.so.0.8');
+    libc = k.load('libc.so.6');
   } catch (e) {
     throw new LibpcapMissingError(e instanceof Error ? e.message : String(e));
   }
@@ -94,8 +105,8 @@ export function loadLibpcap(): Libpcap {
     fmemopen: c('void* fmemopen(void*, size_t, const char*)'),
     ftell: c('long ftell(void*)'),
     fseek: c('int fseek(void*, long, int)'),
-    view: (p, length) => koffi.view(p, length),
-    read: (p, length) => new Uint8Array(koffi.view(p, length).slice(0)),
+    view: (p, length) => k.view(p, length),
+    read: (p, length) => new Uint8Array(k.view(p, length).slice(0)),
   };
   return cached;
 }

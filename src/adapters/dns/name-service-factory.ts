@@ -4,7 +4,7 @@ import { NameService } from '../../app/name-service.js';
 import { DEFAULT_NAME_LIMITS, NameCache } from '../../names/name-cache.js';
 import { parseHostsFile } from '../../names/hosts-file.js';
 import { readTextFile } from '../host/linux-host.js';
-import { dnsReverseLookup } from './reverse-resolver.js';
+import type { ReverseLookup } from '../../ports/reverse-lookup.js';
 
 const HOSTS_RECHECK_MS = 10_000;
 
@@ -32,7 +32,7 @@ export function createNameService(dnsServer: string | null, onNames: () => void 
   };
   return new NameService(
     new NameCache(DEFAULT_NAME_LIMITS, performance.now()),
-    dnsReverseLookup(dnsServer === null ? null : [dnsServer]),
+    lazyReverseLookup(dnsServer === null ? null : [dnsServer]),
     currentHosts,
     { monotonicMs: () => performance.now(), epochSeconds: () => Date.now() / 1000 },
     (fn, ms) => {
@@ -41,6 +41,24 @@ export function createNameService(dnsServer: string | null, onNames: () => void 
     },
     onNames,
   );
+}
+
+/**
+ * The resolver (node:dns, c-ares) is loaded at the first lookup: a run that never asks for a name
+ * (-n, or a file read with -t -n) does not pay its 7 ms of start-up.
+ */
+function lazyReverseLookup(servers: readonly string[] | null): ReverseLookup {
+  let real: Promise<ReverseLookup> | null = null;
+  return {
+    reverse: async (address) => {
+      real ??= import('./reverse-resolver.js').then((m) => m.dnsReverseLookup(servers));
+      try {
+        return await (await real).reverse(address);
+      } catch {
+        return null; // the port never rejects
+      }
+    },
+  };
 }
 
 function fileMtime(path: string): number {

@@ -49,10 +49,17 @@ function fsError(err: unknown, name: string): CaptureFileError {
   }
 }
 
-/** An opened capture file: read it once with read(), then close(). */
+/** An opened capture file: read it once (with read(), or as records through read-records.ts), then close(). */
 export interface OpenedCapture {
   read(sink: FrameSink, options?: ReadCaptureOptions): Promise<ReadCaptureResult>;
   close(): Promise<void>;
+  /** The path as given (error messages start with it). */
+  readonly name: string;
+  /** The open descriptor and its bytes as a source (positioned at the start until read). */
+  readonly fd: number;
+  readonly source: ByteSource;
+  /** Size in bytes of a regular file; null for anything else (a pipe, a device). */
+  readonly size: number | null;
 }
 
 /**
@@ -68,8 +75,11 @@ export async function openCaptureFile(path: string): Promise<OpenedCapture | { e
   }
   // Linux lets a directory be opened read-only; only fstat (or the first read) tells.
   let problem: CaptureFileError | null = null;
+  let size: number | null = null;
   try {
-    if ((await handle.stat()).isDirectory()) problem = fsError({ code: 'EISDIR' }, path);
+    const st = await handle.stat();
+    if (st.isDirectory()) problem = fsError({ code: 'EISDIR' }, path);
+    else if (st.isFile()) size = st.size;
   } catch (err) {
     problem = fsError(err, path);
   }
@@ -87,6 +97,10 @@ export async function openCaptureFile(path: string): Promise<OpenedCapture | { e
     // Read errors come back as values; an exception from the sink is the caller's bug and propagates.
     read: (sink, options = {}) => readCaptureSource(source, path, sink, options),
     close: () => handle.close().catch(() => undefined),
+    name: path,
+    fd,
+    source,
+    size,
   };
 }
 

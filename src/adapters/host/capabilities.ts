@@ -1,5 +1,6 @@
 // Linux capabilities of the calling thread (capget/capset/prctl through koffi): keep chosen ones across the drop from root.
-import koffi from 'koffi';
+import { createRequire } from 'node:module';
+import type * as Koffi from 'koffi';
 
 /** Capability numbers (linux/capability.h) wiretop may keep. */
 export const Cap = {
@@ -22,6 +23,8 @@ let libc: Libc | null = null;
 
 function load(): Libc {
   if (libc !== null) return libc;
+  // koffi on first use (a synchronous require): a run that never changes capabilities never loads it.
+  const koffi = createRequire(import.meta.url)('koffi') as typeof Koffi;
   const lib = koffi.load('libc.so.6');
   libc = {
     capget: lib.func('int capget(_Inout_ uint32_t*, _Out_ uint32_t*)'),

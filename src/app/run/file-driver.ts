@@ -1,6 +1,7 @@
 // Replaying a capture file: time from packet timestamps through the replay clock (then -f), a tick per 2 s of capture time.
 import type { FrameSink } from '../../capture-file/frame-sink.js';
 import type { Monitor } from '../../core/monitor.js';
+import type { RecordSink } from '../../core/packet-records.js';
 import type { CaptureFile, FileReadResult } from '../../ports/capture-port.js';
 import type { BpfCompiler } from '../filtered-sink.js';
 import { FilteredSink } from '../filtered-sink.js';
@@ -43,7 +44,7 @@ export async function replayFile(
   const next: FrameSink = filter ?? monitor;
   let frames = 0;
   let started = false;
-  const counted: FrameSink = {
+  const counted: FrameSink & RecordSink = {
     frame(linktype, data, offset, caplen, wirelen, ts) {
       frames++;
       if (!started) {
@@ -53,15 +54,31 @@ export async function replayFile(
       }
       next.frame(linktype, data, offset, caplen, wirelen, ts);
     },
+    record(words, f64, at) {
+      frames++;
+      if (!started) {
+        started = true;
+        monitor.setTimeBase(f64[at >> 1]!);
+      }
+      monitor.record(words, f64, at);
+    },
+    prefetch(words, from, to) {
+      return monitor.prefetch(words, from, to);
+    },
   };
   const driver = new ReplayDriver(counted, (ts, print) => {
     ticker.tick(ts, print);
     deps.afterTick?.();
-  }, timedSeconds);
+  }, timedSeconds, counted);
   const shouldStop = () => driver.done || quitRequested() || filter?.error != null;
+  const options = { betweenChunks: () => deps.pause(), shouldStop };
   let read: FileReadResult;
   try {
-    read = await deps.file.read(driver, { betweenChunks: () => deps.pause(), shouldStop });
+    // Without a filter the file can be decoded as records, off the main thread for a large file;
+    // a filter needs each frame's bytes here.
+    read = filter === null && deps.file.readRecords !== undefined
+      ? await deps.file.readRecords(monitor.recordSpec, driver, options)
+      : await deps.file.read(driver, options);
   } finally {
     await deps.file.close();
   }
