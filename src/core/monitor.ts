@@ -128,6 +128,7 @@ export class Monitor {
       case RecordKind.FILTERED: c.filtered++; return;
       case RecordKind.NON_IP: c.nonIp++; return;
       case RecordKind.MALFORMED: c.malformed++; return;
+      case RecordKind.ENCRYPTED: c.nonIp++; c.encrypted++; return;
       default: c.unsupported++;
     }
   }

@@ -57,7 +57,7 @@ export class RecordEncoder {
     const status = decodeFrame(linktype, data, offset, caplen, wirelen, p);
     if (status !== Decoded.OK) {
       words[at + RECORD_KIND] = status === Decoded.MALFORMED ? RecordKind.MALFORMED
-        : status === Decoded.NON_IP ? RecordKind.NON_IP : RecordKind.UNSUPPORTED_LINK;
+        : status === Decoded.NON_IP ? RecordKind.NON_IP : status === Decoded.ENCRYPTED ? RecordKind.ENCRYPTED : RecordKind.UNSUPPORTED_LINK;
       return;
     }
     const c = this.classifier;

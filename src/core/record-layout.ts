@@ -27,6 +27,8 @@ export const RecordKind = {
   NON_IP: 3,
   MALFORMED: 4,
   UNSUPPORTED_LINK: 5,
+  /** Non-IP because the link layer encrypted it (802.11 Protected Frame): counted in nonIp and encrypted. */
+  ENCRYPTED: 6,
 } as const;
 export const RECORD_KIND_MASK = 7;
 /** The packet's bytes go to the flow's "sent" side (FlowClassifier.sentSide). */

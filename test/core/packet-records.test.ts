@@ -38,6 +38,8 @@ function samples(rand: () => number): { linktype: number; frame: Uint8Array }[] 
     out.push({ linktype: LinkType.ETHERNET, frame: ethernet({ src: pick(macs), dst: pick(macs), ...(i % 7 === 0 ? { vlan: [5] } : {}) }, ip) });
     if (i % 5 === 0) out.push({ linktype: LinkType.RAW, frame: raw(ip) });
     if (i % 5 === 1) out.push({ linktype: LinkType.LINUX_SLL, frame: sll({ packetType: pick([0, 4, 3]) }, ip) });
+    // A protected 802.11 data frame (frame control 0x08, flags 0x40): encrypted, so non-IP and counted as such.
+    if (i % 5 === 2) out.push({ linktype: LinkType.IEEE802_11, frame: Uint8Array.from([0x08, 0x40, ...new Array<number>(22).fill(0), ...ip]) });
   }
   return out;
 }
