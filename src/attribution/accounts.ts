@@ -72,11 +72,13 @@ export class AttributionAccounts {
   private readonly key = new Uint32Array(10);
   private current = new Map<Owner, Sum>();
   private overflow: Sum = zeroSum();
+  private ending: { owner: Owner; sent: number; recv: number; serial: number }[] = [];
 
   constructor(private readonly source: OwnerSource, private readonly options: AccountsOptions) {}
 
-  /** Once per tick: sums the flows by owner, then folds in the flows that expire at this tick. */
+  /** Once per tick: folds in the flows that ended at the last tick, then sums this tick's flows by owner. */
   update(s: TickSnapshot): void {
+    this.foldEnded();
     const sums = new Map<Owner, Sum>();
     const flows = s.flows;
     for (let i = 0; i < flows.count; i++) {
@@ -92,22 +94,29 @@ export class AttributionAccounts {
       sum.cumRecv += flows.cumulativeRecvBytes(id);
       sum.flows++;
     }
+    this.retire(s.ts, sums);
     const o = s.overflow;
     this.overflow = { sent: [...o.sentRate], recv: [...o.recvRate], cumSent: o.cumulativeSentBytes, cumRecv: o.cumulativeRecvBytes, flows: 0 };
     this.current = sums;
-    // From the next tick on these flows are gone from the table: keep their final counters.
+    // Still in this tick's rows; from the next tick on they are gone from the table: keep their final counters then.
     const expired = s.expired;
     for (let i = 0; i < expired.count; i++) {
       const id = expired.at(i);
-      const owner = this.ownerOf(expired, id);
-      const r = this.retained.get(owner) ?? { sent: 0, recv: 0 };
-      r.sent += expired.cumulativeSentBytes(id);
-      r.recv += expired.cumulativeRecvBytes(id);
-      this.retained.set(owner, r);
-      this.source.forget(expired.serial(id));
+      this.ending.push({ owner: this.ownerOf(expired, id), sent: expired.cumulativeSentBytes(id), recv: expired.cumulativeRecvBytes(id), serial: expired.serial(id) });
       if (id < this.serials.length) this.serials[id] = -1;
     }
-    this.retire(s.ts, sums);
+  }
+
+  /** Folds the flows that ended at the previous tick into their owners' retained totals. */
+  private foldEnded(): void {
+    for (const e of this.ending) {
+      const r = this.retained.get(e.owner) ?? { sent: 0, recv: 0 };
+      r.sent += e.sent;
+      r.recv += e.recv;
+      this.retained.set(e.owner, r);
+      this.source.forget(e.serial);
+    }
+    this.ending = [];
   }
 
   /** Processes gone longer than the retention, with no flow left, give up their row to their unit/container. */
