@@ -168,6 +168,14 @@ export class ProcessIndex {
     const e = job.entry;
     while (job.pos < job.fds.length) {
       const link = this.proc.readFdLink(e.pid, job.fds[job.pos++]!);
+      if (link === 'denied') {
+        // Listing was allowed (CAP_DAC_READ_SEARCH) but reading links is not (no CAP_SYS_PTRACE).
+        this.job = null;
+        if (!e.denied) this.deniedCount++;
+        e.denied = true;
+        e.lastScan = job.startedAt;
+        return true;
+      }
       const ino = link === null ? -1 : socketInodeOfLink(link);
       if (ino > 0) {
         job.found.push(ino);

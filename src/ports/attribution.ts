@@ -27,8 +27,11 @@ export interface ProcFs {
   readCmdline(pid: number, limit: number): Uint8Array | null;
   /** The fd numbers of a process, or why not ('denied': another user's process without CAP_SYS_PTRACE/CAP_DAC_READ_SEARCH). */
   listFds(pid: number): readonly string[] | 'gone' | 'denied';
-  /** What /proc/PID/fd/N points to ("socket:[123]", a path, …); null when closed meanwhile or unreadable. */
-  readFdLink(pid: number, fd: string): string | null;
+  /**
+   * What /proc/PID/fd/N points to ("socket:[123]", a path, …); null when closed meanwhile; 'denied'
+   * when listing worked but reading links does not (CAP_DAC_READ_SEARCH without CAP_SYS_PTRACE).
+   */
+  readFdLink(pid: number, fd: string): string | 'denied' | null;
   /** A network namespace's id (an inode number, readable without privileges); pid 0: this process's; 0 when unknown. */
   netnsOf(pid: number): number;
   /** A /proc/PID/net file, at most `limit` bytes (pid 0: this process's namespace); null when gone or unreadable. */

@@ -90,8 +90,9 @@ export function createProcFs(): ProcFs {
     readFdLink(pid, fd) {
       try {
         return readlinkSync(`${procDir(pid)}/fd/${fd}`);
-      } catch {
-        return null;
+      } catch (e) {
+        const code = errno(e);
+        return code === 'EACCES' || code === 'EPERM' ? 'denied' : null;
       }
     },
     netnsOf(pid) {
