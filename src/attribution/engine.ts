@@ -10,6 +10,7 @@ import { NetnsRegistry } from './netns-registry.js';
 import type { GapOwner, Owner } from './owner.js';
 import { OwnerDirectory } from './owner-directory.js';
 import { ProcessIndex } from './process-index.js';
+import { RecentSockets } from './recent-sockets.js';
 import { SearchBook } from './search-book.js';
 
 /** Runs fn after ms milliseconds; returns a cancel function (the composition root unrefs the timer). */
@@ -45,6 +46,8 @@ export const DEFAULT_ATTRIBUTION_OPTIONS: AttributionOptions = {
 
 const OWN_ADDRESS_REFRESH_MS = 10_000;
 const EXIT_CHECK_MS = 1_000;
+/** How long the start-up scanning allowance lasts at most (it is for indexing what already runs). */
+const INITIAL_ALLOWANCE_MS = 2_000;
 
 export interface AttributionStats {
   batches: number;
@@ -66,6 +69,8 @@ export class AttributionEngine {
   private readonly netns: NetnsRegistry;
   private readonly closed = new ClosedNotices();
   private readonly book: SearchBook;
+  /** Memory of whole-table dumps, on hosts where a dump is cheap (null without netlink). */
+  private readonly recent: RecentSockets | null;
   private ownAddresses: AddressSet = new Set();
   private ownAddressesAt = -Infinity;
   private lastBatch = -Infinity;
@@ -73,6 +78,7 @@ export class AttributionEngine {
   private cancel: (() => void) | null = null;
   private tokens: number;
   private tokensAt: number;
+  private readonly startedAt: number;
   private readonly notices: string[] = [];
   private deniedNoticed = false;
   private closedDrain = 0;
@@ -87,11 +93,13 @@ export class AttributionEngine {
       if (o !== undefined && o.exitedAt === null) o.exitedAt = ports.clock.epochSeconds();
     });
     this.netns = new NetnsRegistry(ports.proc, now, ports.proc.netnsOf(0), ports.littleEndian);
-    this.resolver = new FlowResolver(ports.kernel, ports.proc, () => this.ownAddressSet(), this.netns, this.closed, ports.littleEndian, now);
+    this.recent = ports.kernel === null ? null : new RecentSockets(ports.kernel, now);
+    this.resolver = new FlowResolver(ports.kernel, ports.proc, () => this.ownAddressSet(), this.netns, this.closed, ports.littleEndian, now, this.recent);
     this.book = new SearchBook(this.index, this.directory, ports.proc, now);
     this.pendingOwner = this.directory.gap('pending');
     this.tokens = options.initialScanMs;
     this.tokensAt = now();
+    this.startedAt = now();
     if (ports.kernel === null) {
       this.notices.push('netlink sock_diag is unavailable: socket tables are read from /proc/net instead (slower on hosts with many sockets)');
     }
@@ -121,6 +129,11 @@ export class AttributionEngine {
   /** Whether a flow is known (submitted), without the cost of ownerOf's pending check. */
   resolvedOwner(serial: number): Owner | undefined {
     return this.owners.get(serial);
+  }
+
+  /** Scans per search phase: recently active/cgroup, new or young processes, everyone else. */
+  get phaseScans(): readonly number[] {
+    return this.book.phaseScans;
   }
 
   /** Messages to show once (missing capabilities, fallbacks); each is returned a single time. */
@@ -182,7 +195,10 @@ export class AttributionEngine {
     this.resolver.newBatch();
     const work = this.pending;
     this.pending = [];
-    if (work.length > 0 || this.book.size > 0) this.refreshProcesses();
+    // The PID list is re-read lazily: by the search when the usual suspects did not hold a socket.
+    if (this.lastRefresh === -Infinity) this.refreshProcesses();
+    // Where the table is small, a dump each batch finds new sockets before they close.
+    this.recent?.refresh((inode, uid, cgroupId) => this.book.watch(inode, uid, cgroupId));
     let netnsUpdated = false;
     for (const { serial, key } of work) {
       if (!netnsUpdated && this.needsNetns(key)) {
@@ -192,14 +208,17 @@ export class AttributionEngine {
       this.stats.lookups++;
       this.settle(serial, key, this.resolver.resolve(key));
     }
-    if (this.book.size > 0 && this.tokens > 0) {
+    if (this.book.searching > 0 && this.tokens > 0) {
       const before = clock.monotonicMs();
-      this.stats.processScans += this.book.scan(before + this.tokens);
+      this.stats.processScans += this.book.scan(before + this.tokens, () => this.index.refreshNew(), (key) => this.resolver.resolveLive(key));
       const used = clock.monotonicMs() - before;
-      this.tokens -= used;
+      // A scan may run past its deadline by a few fds; no debt beyond that is carried.
+      this.tokens = Math.max(0, this.tokens - used);
       this.stats.scanMs += used;
+      // The start-up allowance is for indexing what already runs; once done, the steady budget applies.
+      if (this.tokens > this.options.scanBurstMs && (this.index.unscanned() === 0 || now - this.startedAt > INITIAL_ALLOWANCE_MS)) this.tokens = this.options.scanBurstMs;
     }
-    for (const [serial, owner] of this.book.settled((key) => this.resolver.resolve(key))) this.setOwner(serial, owner);
+    for (const [serial, owner] of this.book.settled((key) => this.resolver.resolveLive(key))) this.setOwner(serial, owner);
     if (this.index.deniedCount > 0 && !this.deniedNoticed) {
       this.deniedNoticed = true;
       this.notices.push("cannot read other users' /proc/PID/fd (needs CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH): their traffic is shown as \"no permission\", with the socket's user");

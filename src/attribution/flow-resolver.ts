@@ -4,6 +4,7 @@ import type { ClosedNotices } from './closed-notices.js';
 import type { AddressSet } from './local-addresses.js';
 import { addressKey, isLoopback } from './local-addresses.js';
 import type { NetnsRegistry } from './netns-registry.js';
+import type { RecentSockets } from './recent-sockets.js';
 import { readTables } from './netns-registry.js';
 import type { GapReason } from './owner.js';
 import type { SocketKindValue } from './socket-record.js';
@@ -62,7 +63,21 @@ export class FlowResolver {
     private readonly closed: ClosedNotices,
     private readonly littleEndian: boolean,
     private readonly now: () => number,
+    private readonly recent: RecentSockets | null = null,
   ) {}
+
+  /** Whether memory of earlier dumps is consulted (off when checking that a socket is still open). */
+  private remember = true;
+
+  /** resolve() from the kernel's tables as they are now, without the memory of earlier dumps. */
+  resolveLive(key: Uint32Array): Resolution {
+    this.remember = false;
+    try {
+      return this.resolve(key);
+    } finally {
+      this.remember = true;
+    }
+  }
 
   newBatch(): void {
     this.ownTables.clear();
@@ -126,9 +141,9 @@ export class FlowResolver {
   private kernelSide(family: 4 | 6, proto: 6 | 17, local: Uint32Array, lport: number, remote: Uint32Array, rport: number): SideResult {
     const k = this.kernel!;
     const r = this.rec;
-    if (!k.lookup(family, proto, local, lport, remote, rport, r)) return null;
+    if (!k.lookup(family, proto, local, lport, remote, rport, r)) return this.remembered(family, proto, local, lport, remote, rport);
     if (r.inode !== 0) return { kind: 'sockets', inodes: [r.inode], uid: r.uid, cgroupId: r.cgroupId, netns: 0 };
-    if (proto === 6 && isGone(r.state)) return gap('closed');
+    if (proto === 6 && isGone(r.state)) return this.remembered(family, proto, local, lport, remote, rport) ?? gap('closed');
     if (proto === 6 && (r.state === TcpState.SYN_RECV || r.state === TcpState.NEW_SYN_RECV || r.state === TcpState.ESTABLISHED)) {
       // Not accepted yet (a request socket, or one waiting in the accept queue): the listener owns it.
       const l = this.listener;
@@ -138,6 +153,13 @@ export class FlowResolver {
       return null;
     }
     return gap('kernel-socket', r.uid, r.cgroupId);
+  }
+
+  /** A socket seen alive in a recent dump for this traffic (closed now, or the lookup missed it). */
+  private remembered(family: 4 | 6, proto: number, local: Uint32Array, lport: number, remote: Uint32Array, rport: number): SocketsFound | null {
+    if (!this.remember || this.recent === null) return null;
+    const s = this.recent.find(family, proto, local, lport, remote, rport);
+    return s === undefined ? null : { kind: 'sockets', inodes: [s.inode], uid: s.uid, cgroupId: s.cgroupId, netns: 0 };
   }
 
   private ownTable(kind: SocketKindValue, family: 4 | 6): SocketList {

@@ -14,8 +14,10 @@ export interface ProcEntry {
   sockets: Set<number>;
   /** Monotonic ms when the last completed scan started; -1 never scanned. */
   lastScan: number;
-  /** Monotonic ms of the last scan that found a socket new to the index (busy processes are scanned first). */
+  /** Monotonic ms of the last scan that found a socket new to the index (busy processes are scanned first); -Infinity: never. */
   activity: number;
+  /** Monotonic ms when the index first saw this pid: young processes are likely owners of new sockets. */
+  readonly seenAt: number;
   /** Its fds could not be listed (another user's process without the capabilities). */
   denied: boolean;
 }
@@ -40,6 +42,10 @@ interface ScanJob {
 export type GoneListener = (pid: number, startTime: number) => void;
 
 const CLOCK_CHECK_EVERY = 32;
+/** More new PIDs than this since the last look: the whole list is read instead. */
+const NEW_PID_PROBES = 64;
+const GRAVEYARD_MS = 120_000;
+const GRAVEYARD_LIMIT = 100_000;
 /** A denied process is tried again this often: it may have changed its uid. */
 const DENIED_RETRY_MS = 60_000;
 
@@ -47,10 +53,13 @@ export class ProcessIndex {
   readonly entries = new Map<number, ProcEntry>();
   /** Socket inode → pid of the process found holding it. */
   readonly inodeOwner = new Map<number, number>();
+  /** Socket inodes let go of lately (closed, or the process exited) → who held them, for flows looked up late. */
+  readonly graveyard = new Map<number, { readonly pid: number; readonly startTime: number; readonly at: number }>();
   private job: ScanJob | null = null;
   private readonly pidScratch: number[] = [];
   private generation = new Map<number, number>();
   private refreshes = 0;
+  private lastPid = 0;
   /** Whether some process's fds could not be read at the last try. */
   deniedCount = 0;
 
@@ -60,13 +69,33 @@ export class ProcessIndex {
     private readonly onGone: GoneListener,
   ) {}
 
+  /**
+   * New processes only, cheaply: the PIDs handed out since the last look (from /proc/loadavg) are
+   * probed one by one; a long gap or a wrap falls back to refresh().
+   */
+  refreshNew(): void {
+    const last = this.proc.lastPid();
+    if (last === 0 || this.lastPid === 0 || last < this.lastPid || last - this.lastPid > NEW_PID_PROBES) {
+      this.refresh();
+      return;
+    }
+    for (let pid = this.lastPid + 1; pid <= last; pid++) {
+      if (!this.entries.has(pid) && this.proc.isProcess(pid)) {
+        this.entries.set(pid, { pid, startTime: -1, uid: -1, netns: 0, sockets: new Set(), lastScan: -1, activity: -Infinity, denied: false, seenAt: this.now() });
+        this.generation.set(pid, this.refreshes);
+      }
+    }
+    this.lastPid = last;
+  }
+
   /** Re-reads the PID list: new processes enter unscanned, vanished ones leave (with their inodes). */
   refresh(): void {
     const gen = ++this.refreshes;
+    this.lastPid = this.proc.lastPid();
     this.proc.listPids(this.pidScratch);
     for (const pid of this.pidScratch) {
       if (!this.entries.has(pid)) {
-        this.entries.set(pid, { pid, startTime: -1, uid: -1, netns: 0, sockets: new Set(), lastScan: -1, activity: 0, denied: false });
+        this.entries.set(pid, { pid, startTime: -1, uid: -1, netns: 0, sockets: new Set(), lastScan: -1, activity: -Infinity, denied: false, seenAt: this.now() });
       }
       this.generation.set(pid, gen);
     }
@@ -85,8 +114,25 @@ export class ProcessIndex {
     if (e.startTime >= 0) this.onGone(e.pid, e.startTime);
   }
 
+  /** The process let go of these sockets (closed, or it exited): who held them goes to the graveyard. */
   private dropInodes(e: ProcEntry, inodes: Iterable<number>): void {
-    for (const ino of inodes) if (this.inodeOwner.get(ino) === e.pid) this.inodeOwner.delete(ino);
+    const now = this.now();
+    for (const ino of inodes) {
+      if (this.inodeOwner.get(ino) !== e.pid) continue;
+      this.inodeOwner.delete(ino);
+      if (e.startTime >= 0) this.graveyard.set(ino, { pid: e.pid, startTime: e.startTime, at: now });
+    }
+    for (const [ino, g] of this.graveyard) {
+      if (now - g.at <= GRAVEYARD_MS && this.graveyard.size <= GRAVEYARD_LIMIT) break;
+      this.graveyard.delete(ino);
+    }
+  }
+
+  /** Processes never scanned yet. */
+  unscanned(): number {
+    let n = 0;
+    for (const e of this.entries.values()) if (e.lastScan < 0) n++;
+    return n;
   }
 
   /**
@@ -121,7 +167,7 @@ export class ProcessIndex {
       if (e.denied ? now - e.lastScan < DENIED_RETRY_MS : !wants(e)) continue;
       list.push(e);
     }
-    list.sort((a, b) => tier(a) - tier(b) || b.activity - a.activity || a.lastScan - b.lastScan || b.pid - a.pid);
+    list.sort((a, b) => tier(a) - tier(b) || b.activity - a.activity || b.seenAt - a.seenAt || a.lastScan - b.lastScan || b.pid - a.pid);
     return list;
   }
 
@@ -136,7 +182,7 @@ export class ProcessIndex {
     if (e.startTime >= 0 && parsed.startTime !== e.startTime) {
       // The pid was reused: the process we knew is gone, this is a new one.
       this.remove(e);
-      const fresh: ProcEntry = { pid: e.pid, startTime: -1, uid: -1, netns: 0, sockets: new Set(), lastScan: -1, activity: 0, denied: false };
+      const fresh: ProcEntry = { pid: e.pid, startTime: -1, uid: -1, netns: 0, sockets: new Set(), lastScan: -1, activity: -Infinity, denied: false, seenAt: this.now() };
       this.entries.set(e.pid, fresh);
       this.generation.set(e.pid, this.refreshes);
       e = fresh;
@@ -145,7 +191,6 @@ export class ProcessIndex {
       e.startTime = parsed.startTime;
       const status = this.proc.readText(e.pid, 'status');
       e.uid = (status === null ? null : parseStatusUid(status)) ?? -1;
-      e.netns = this.proc.netnsOf(e.pid);
     }
     const fds = this.proc.listFds(e.pid);
     if (fds === 'gone') {
@@ -182,7 +227,9 @@ export class ProcessIndex {
         const holder = this.inodeOwner.get(ino);
         if (holder === undefined || !this.entries.has(holder)) {
           this.inodeOwner.set(ino, e.pid);
-          if (!e.sockets.has(ino)) e.activity = job.startedAt;
+          // Busy = opened a socket since an earlier scan (a first scan finds only what it always had).
+          if (!e.sockets.has(ino) && e.lastScan >= 0) e.activity = job.startedAt;
+          e.sockets.add(ino);
         }
         wanted.delete(ino);
       }

@@ -10,8 +10,8 @@ interface Search {
   readonly uid: number;
   readonly cgroupId: number;
   readonly startedAt: number;
-  /** A key of a flow on this socket, to look the socket up again when no process has it. */
-  readonly key: Uint32Array;
+  /** A key of a flow on this socket, to look the socket up again when no process has it; null for a watch (no flow yet). */
+  readonly key: Uint32Array | null;
 }
 
 interface Wait {
@@ -21,6 +21,10 @@ interface Wait {
 
 /** How long "no process holds this socket" is believed before searching again. */
 const VERDICT_MS = 60_000;
+/** A process first seen this recently is looked at early (it may have opened its socket after its first scan). */
+const YOUNG_MS = 5_000;
+/** A process that opened a socket this recently is looked at first. */
+const RECENT_ACTIVITY_MS = 10_000;
 
 /**
  * A search ends when the inode turns up in a process, or when every process that could hold it has
@@ -29,6 +33,8 @@ const VERDICT_MS = 60_000;
  */
 export class SearchBook {
   private readonly searches = new Map<number, Search>();
+  /** Scans completed in each phase (see scan()), for diagnostics and benchmarks. */
+  readonly phaseScans = [0, 0, 0];
   private readonly waits = new Map<number, Wait>();
   private readonly verdicts = new Map<number, { readonly owner: GapOwner; readonly at: number }>();
 
@@ -58,12 +64,33 @@ export class SearchBook {
     for (const inode of r.inodes) {
       const v = this.verdicts.get(inode);
       if (v !== undefined && now - v.at <= VERDICT_MS) continue;
-      if (!this.searches.has(inode)) this.searches.set(inode, { inode, uid: r.uid, cgroupId: r.cgroupId, startedAt: now, key });
+      const known = this.searches.get(inode);
+      // A watch becomes a search with a flow: it now needs a verdict if nobody holds the socket.
+      if (known === undefined || known.key === null) this.searches.set(inode, { inode, uid: r.uid, cgroupId: r.cgroupId, startedAt: known?.startedAt ?? now, key });
     }
   }
 
-  /** Scans processes for the sought inodes until `until`; returns the scans completed. */
-  scan(until: number): number {
+  /** Sockets being sought, flows waiting or not. */
+  get searching(): number {
+    return this.searches.size;
+  }
+
+  /**
+   * Looks for a socket's process before any flow asks (a socket new in a dump): found while it is
+   * open, its owner survives its close. Dropped without a verdict if nobody readable holds it.
+   */
+  watch(inode: number, uid: number, cgroupId: number): void {
+    if (this.searches.has(inode) || this.index.inodeOwner.has(inode)) return;
+    this.searches.set(inode, { inode, uid, cgroupId, startedAt: this.now(), key: null });
+  }
+
+  /**
+   * Scans processes for the sought inodes until `until`, cheapest bet first: (1) the sockets'
+   * cgroups and the processes that recently opened sockets; (2) processes new since the last look, or young
+   * (found here, via `refresh`, only when (1) did not find everything); (3) everyone else, for the
+   * sockets `lookAgain` still finds open. Returns the scans completed.
+   */
+  scan(until: number, refresh: () => void, lookAgain: (key: Uint32Array) => Resolution): number {
     const wanted = new Set<number>();
     const uids = new Set<number>();
     const pids = new Set<number>();
@@ -83,7 +110,39 @@ export class SearchBook {
     }
     const { slow, fast } = this.horizons();
     const wants = (e: ProcEntry) => e.lastScan < 0 || e.lastScan < slow || e.lastScan < (fast.get(e.uid) ?? -Infinity);
-    return this.index.scan(wanted, { uids, pids }, wants, until);
+    const hints = { uids, pids };
+    const recent = this.now() - RECENT_ACTIVITY_MS, veryRecent = this.now() - RECENT_ACTIVITY_MS / 10;
+    const sought = [...wanted];
+    let done = this.index.scan(wanted, hints, (e) => e.lastScan >= 0 && (pids.has(e.pid) || (e.activity >= recent && e.sockets.size > 0) || e.activity >= veryRecent) && wants(e), until);
+    this.phaseScans[0]! += done;
+    if (wanted.size > 0) {
+      refresh();
+      const young = this.now() - YOUNG_MS;
+      const n = this.index.scan(wanted, hints, (e) => e.lastScan < 0 || (e.seenAt >= young && wants(e)), until);
+      this.phaseScans[1]! += n;
+      done += n;
+    }
+    // Everyone else is worth scanning only for sockets still open, and sought for a flow.
+    for (const ino of [...wanted]) {
+      const s = this.searches.get(ino);
+      if (s === undefined || s.key === null) wanted.delete(ino);
+      else {
+        const again = lookAgain(s.key);
+        if (again.kind !== 'sockets' || !again.inodes.includes(ino)) wanted.delete(ino);
+      }
+    }
+    if (wanted.size > 0) {
+      const n = this.index.scan(wanted, hints, wants, until);
+      this.phaseScans[2]! += n;
+      done += n;
+    }
+    // Who holds a found socket is read now, while the process runs: it may be gone by the time a flow asks.
+    for (const ino of sought) {
+      if (wanted.has(ino)) continue;
+      const entry = this.index.entries.get(this.index.inodeOwner.get(ino) ?? -1);
+      if (entry !== undefined) this.directory.process(entry);
+    }
+    return done;
   }
 
   /** Newest search start among searches needing a full pass, and per uid among those needing only that uid's processes. */
@@ -108,7 +167,7 @@ export class SearchBook {
   *settled(lookAgain: (key: Uint32Array) => Resolution): Iterable<readonly [number, Owner]> {
     const now = this.now();
     for (const [inode, v] of this.verdicts) if (now - v.at > VERDICT_MS && !this.searches.has(inode)) this.verdicts.delete(inode);
-    if (this.waits.size === 0) return;
+    if (this.searches.size === 0 && this.waits.size === 0) return;
     const denied = this.deniedUids();
     // Oldest scan among readable processes, overall and per uid (uid -1: never scanned, so unknown).
     let oldest = Infinity;
@@ -124,10 +183,15 @@ export class SearchBook {
         continue;
       }
       const horizon = denied.has(s.uid) ? Math.min(oldestByUid.get(s.uid) ?? Infinity, oldestByUid.get(-1) ?? Infinity) : oldest;
-      if (horizon < s.startedAt) continue;
-      // Nobody readable holds it. Still open? Then it is another user's, or the kernel's.
+      if (s.key === null) {
+        if (horizon >= s.startedAt || now - s.startedAt > VERDICT_MS) this.searches.delete(s.inode);
+        continue;
+      }
+      // Still open? A socket closed before its process was found needs no full pass to say so.
       const again = lookAgain(s.key);
       const open = again.kind === 'sockets' && again.inodes.includes(s.inode);
+      if (open && horizon < s.startedAt) continue;
+      // Nobody readable holds it, and it is open: another user's, or the kernel's.
       const reason = !open ? 'closed' : this.index.deniedCount > 0 ? 'no-permission' : 'kernel-socket';
       const owner = this.directory.gap(reason, s.uid, s.cgroupId);
       if (open) this.verdicts.set(s.inode, { owner, at: now });
@@ -154,6 +218,14 @@ export class SearchBook {
         const p = this.directory.process(entry);
         if (process !== null && process !== p) return this.directory.gap('ambiguous');
         process = p;
+        continue;
+      }
+      // Held by a process that has let go of it since, or exited (found while it held it).
+      const g = this.index.graveyard.get(inode);
+      const gone = g === undefined ? undefined : this.directory.knownProcess(g.pid, g.startTime);
+      if (gone !== undefined) {
+        if (process !== null && process !== gone) return this.directory.gap('ambiguous');
+        process = gone;
         continue;
       }
       const v = this.verdicts.get(inode);

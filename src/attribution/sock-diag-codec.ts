@@ -59,8 +59,13 @@ export function dumpRequest(q: DiagQuery, states: number, seq: number, le: boole
  * finds connected and unconnected (wildcard) sockets with the kernel's own scoring.
  */
 export function lookupRequest(q: DiagQuery, local: Uint32Array, localPort: number, remote: Uint32Array, remotePort: number, seq: number, le: boolean): Uint8Array {
-  const out = new Uint8Array(REQ_LEN);
-  const v = new DataView(out.buffer);
+  return writeLookupRequest(new Uint8Array(REQ_LEN), q, local, localPort, remote, remotePort, seq, le);
+}
+
+/** lookupRequest into a reused buffer of at least 72 bytes (no allocation per flow). */
+export function writeLookupRequest(out: Uint8Array, q: DiagQuery, local: Uint32Array, localPort: number, remote: Uint32Array, remotePort: number, seq: number, le: boolean): Uint8Array {
+  out.fill(0, 0, REQ_LEN);
+  const v = new DataView(out.buffer, out.byteOffset, REQ_LEN);
   header(v, REQ_LEN, NLM_F_REQUEST, seq, le);
   out[16] = q.family === 4 ? AF_INET : AF_INET6;
   out[17] = q.proto;
@@ -73,7 +78,7 @@ export function lookupRequest(q: DiagQuery, local: Uint32Array, localPort: numbe
   }
   v.setUint32(64, 0xffffffff, le);
   v.setUint32(68, 0xffffffff, le);
-  return out;
+  return out.subarray(0, REQ_LEN);
 }
 
 /** How a received datagram ended: more to come, the dump's end, or the kernel's error (a negative errno). */

@@ -9,6 +9,8 @@ export interface KernelSockets {
    * local side first; fills `out` and returns true when there is one.
    */
   lookup(family: 4 | 6, proto: 6 | 17, local: Uint32Array, localPort: number, remote: Uint32Array, remotePort: number, out: SocketRecord): boolean;
+  /** Every TCP and UDP socket (both families), visited; false when dumping is not possible. */
+  dump(visit: (r: SocketRecord) => void): boolean;
   /** TCP/UDP sockets destroyed since the last call (sock_diag destroy notices), visited; -1 when not subscribed. */
   drainClosed(visit: (r: SocketRecord) => void): number;
   close(): void;
@@ -21,6 +23,10 @@ export type NetFile = 'tcp' | 'tcp6' | 'udp' | 'udp6' | 'icmp' | 'icmp6' | 'raw'
 export interface ProcFs {
   /** PIDs now in /proc (processes, not threads), into out. */
   listPids(out: number[]): void;
+  /** The last PID the kernel handed out (/proc/loadavg's last field), 0 when unknown: tells whether processes were created. */
+  lastPid(): number;
+  /** Whether a PID is a process (thread group leader), not a thread's id nor gone. */
+  isProcess(pid: number): boolean;
   /** A small text file of a process; null when the process is gone or the file unreadable. */
   readText(pid: number, name: 'stat' | 'status' | 'cgroup'): string | null;
   /** /proc/PID/cmdline, at most `limit` bytes; null when gone or unreadable. */

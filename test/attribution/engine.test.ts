@@ -29,6 +29,7 @@ const describe = (o: Owner | undefined) => (o === undefined ? 'none' : o.kind ==
 
 test('batches: the first flow after a quiet spell is looked up at once, later ones at most every 100 ms, one batch for many flows', () => {
   const { host, engine } = setup();
+  host.dumpCostMs = 0;
   engine.submit(1, flowKey(tcp(1, '198.51.100.1', 1, '203.0.113.1', 2)));
   engine.submit(2, flowKey(tcp(2, '198.51.100.1', 3, '203.0.113.1', 4)));
   assert.deepEqual(host.timers.map((t) => t.ms), [0]);
@@ -144,13 +145,20 @@ test('the scan budget: a host with many busy processes is indexed over several b
   assert.equal(describe(engine.ownerOf(1)), 'pid 100 proc100 root');
   assert.ok(engine.stats.batches > 3, `took ${engine.stats.batches} batches`);
   assert.ok(maxBatchMs <= 5 + 0.5, `a batch scanned ${maxBatchMs} ms`);
-  // Once indexed, a new socket of a busy process is found without scanning everyone again.
+  // A process that opened a socket since its last scan is busy: its next new socket is looked for there first.
   const busy = host.processes.get(100)!;
-  busy.fds.set('99', 'socket:[424242]');
-  host.sockets.push({ kind: SocketKind.TCP, proto: 6, family: 4, local: '198.51.100.1', localPort: 4001, remote: '203.0.113.9', remotePort: 80, state: 1, inode: 424242, uid: 0 });
+  let port = 4001;
+  const open = (ino: number) => {
+    busy.fds.set(String(90 + (ino % 9)), `socket:[${ino}]`);
+    host.sockets.push({ kind: SocketKind.TCP, proto: 6, family: 4, local: '198.51.100.1', localPort: port, remote: '203.0.113.9', remotePort: 80, state: 1, inode: ino, uid: 0 });
+    host.now += 200;
+    resolve(host, engine, [tcp(port, '198.51.100.1', port, '203.0.113.9', 80)]);
+    assert.equal(describe(engine.ownerOf(port)), 'pid 100 proc100 root');
+    port++;
+  };
+  open(424242);
   const reads = host.calls.linkReads;
-  resolve(host, engine, [tcp(2, '198.51.100.1', 4001, '203.0.113.9', 80)]);
-  assert.equal(describe(engine.ownerOf(2)), 'pid 100 proc100 root');
+  open(424243);
   assert.ok(host.calls.linkReads - reads <= 25, `read ${host.calls.linkReads - reads} links: only the busy process`);
 });
 
@@ -199,4 +207,42 @@ test('without netlink: one notice, and our own sockets come from /proc/net text 
   const [o] = resolve(host, engine, [{ serial: 1, proto: 17, src: '198.51.100.1', srcPort: 53, dst: '203.0.113.8', dstPort: 33000 }]);
   assert.equal(describe(o), 'pid 90 dnsmasq root', 'IPv4 on a dual-stack :: socket');
   assert.equal(host.calls.lookups, 0);
+});
+
+test('a small table is dumped each batch: a socket seen then keeps its process after the socket and the process are gone', () => {
+  const { host, engine } = setup();
+  host.addProcess(10, { comm: 'busy', sockets: [1] });
+  host.sockets.push({ kind: SocketKind.TCP, proto: 6, family: 4, local: '198.51.100.1', localPort: 1000, remote: '203.0.113.1', remotePort: 80, state: 1, inode: 1, uid: 0 });
+  resolve(host, engine, [tcp(9, '198.51.100.1', 1000, '203.0.113.1', 80)]);
+  host.now += 200;
+  // A curl-like process connects; a batch runs (for another flow) while its socket is open.
+  host.addProcess(20, { comm: 'curl', sockets: [2] });
+  host.sockets.push({ kind: SocketKind.TCP, proto: 6, family: 4, local: '198.51.100.1', localPort: 40500, remote: '203.0.113.2', remotePort: 443, state: 1, inode: 2, uid: 0 });
+  resolve(host, engine, [tcp(1, '198.51.100.1', 1000, '203.0.113.1', 80)]);
+  // It closes (time-wait, no inode) and exits before the capture hands over its flow.
+  host.sockets[1]!.state = TcpState.TIME_WAIT;
+  host.sockets[1]!.inode = 0;
+  host.processes.delete(20);
+  host.now += 1000;
+  engine.maintain();
+  const [late] = resolve(host, engine, [tcp(2, '198.51.100.1', 40500, '203.0.113.2', 443)]);
+  assert.equal(describe(late), 'pid 20 curl root');
+  assert.ok(late?.kind === 'process' && late.exitedAt !== null);
+});
+
+test('a table too big to dump in 2 ms: no more dumps, so a socket that opens and closes between lookups is "closed"', () => {
+  const { host, engine } = setup();
+  host.dumpCostMs = 5;
+  resolve(host, engine, [tcp(1, '198.51.100.1', 1, '203.0.113.1', 80)]);
+  host.addProcess(20, { comm: 'curl', sockets: [2] });
+  host.sockets.push({ kind: SocketKind.TCP, proto: 6, family: 4, local: '198.51.100.1', localPort: 40500, remote: '203.0.113.2', remotePort: 443, state: 1, inode: 2, uid: 0 });
+  host.now += 200;
+  const before = host.now;
+  resolve(host, engine, [tcp(3, '198.51.100.1', 2, '203.0.113.1', 80)]);
+  assert.ok(host.now - before < 5, 'that batch did not dump');
+  host.sockets[0]!.state = TcpState.TIME_WAIT;
+  host.sockets[0]!.inode = 0;
+  host.now += 200;
+  const [late] = resolve(host, engine, [tcp(2, '198.51.100.1', 40500, '203.0.113.2', 443)]);
+  assert.equal(describe(late), 'closed');
 });

@@ -64,6 +64,8 @@ export class FakeHost {
   readonly timers: { fn: () => void; ms: number; at: number; cancelled: boolean }[] = [];
   passwd = 'root:x:0:0::/:/bin/sh\nann:x:1000:1000::/home/ann:/bin/sh\nwww-data:x:33:33::/:/bin/sh\n';
   readonly calls = { linkReads: 0, lookups: 0, netReads: 0 };
+  /** Clock cost of a whole-table dump (ms); null: dumping unavailable. */
+  dumpCostMs: number | null = 0.1;
 
   readonly clock: Clock = { monotonicMs: () => this.now, epochSeconds: () => 1_700_000_000 + this.now / 1000 };
   readonly schedule: Schedule = (fn, ms) => {
@@ -140,6 +142,16 @@ export class FakeHost {
       out.cgroupId = s.cgroupId ?? 0;
       return true;
     },
+    dump: (visit) => {
+      if (this.dumpCostMs === null) return false;
+      this.now += this.dumpCostMs;
+      for (const s of this.sockets) {
+        if ((s.netns ?? 0) !== 0 || (s.kind !== SocketKind.TCP && s.kind !== SocketKind.UDP)) continue;
+        visit({ kind: s.kind as SocketRecord['kind'], family: s.family, proto: s.proto, state: s.state, local: words(s.local).w, localPort: s.localPort,
+          remote: words(s.remote).w, remotePort: s.remotePort, inode: s.inode, uid: s.uid, v6only: -1, cgroupId: s.cgroupId ?? 0 });
+      }
+      return true;
+    },
     drainClosed: (visit) => {
       const n = this.closedNotices.length;
       for (const s of this.closedNotices.splice(0)) {
@@ -156,6 +168,8 @@ export class FakeHost {
       out.length = 0;
       out.push(...this.processes.keys());
     },
+    lastPid: () => Math.max(0, ...this.processes.keys()),
+    isProcess: (pid) => this.processes.has(pid),
     readText: (pid, name) => {
       const p = this.processes.get(pid);
       if (p === undefined) return null;

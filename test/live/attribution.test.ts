@@ -65,7 +65,7 @@ before(async () => {
   net = createNetnsPair();
   await sink('tcp-sink', 5001);
   await sink('udp-sink', 6001);
-  probe = new JsonChild(net.spawn(net.nsA, NODE, [PROBE], { stdio: ['pipe', 'pipe', 'pipe'] }), 'probe');
+  probe = new JsonChild(net.spawn(net.nsA, NODE, [PROBE, '--budget', '100'], { stdio: ['pipe', 'pipe', 'pipe'] }), 'probe');
   assert.equal((await probe.next()).ready, true);
 });
 

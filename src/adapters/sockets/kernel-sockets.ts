@@ -1,7 +1,7 @@
 // KernelSockets over netlink sock_diag: one exact lookup per flow (no table dumps), destroy notices drained.
 import { endianness } from 'node:os';
 import type { KernelSockets } from '../../ports/attribution.js';
-import { DESTROY_GROUPS, lookupRequest, NETLINK_SOCK_DIAG, parseDiagDatagram } from '../../attribution/sock-diag-codec.js';
+import { DESTROY_GROUPS, dumpRequest, NETLINK_SOCK_DIAG, parseDiagDatagram, writeLookupRequest } from '../../attribution/sock-diag-codec.js';
 import type { DiagParseStats } from '../../attribution/sock-diag-codec.js';
 import type { SocketRecord } from '../../attribution/socket-record.js';
 import { newSocketRecord } from '../../attribution/socket-record.js';
@@ -9,6 +9,10 @@ import type { NetlinkSocket } from './netlink-ffi.js';
 import { NetlinkError, openNetlink } from './netlink-ffi.js';
 
 const ENOBUFS = 105;
+const TCP4 = { family: 4, proto: 6 } as const;
+const TCP6 = { family: 6, proto: 6 } as const;
+const UDP4 = { family: 4, proto: 17 } as const;
+const UDP6 = { family: 6, proto: 17 } as const;
 /** Destroy notices handled per drain at most (the rest waits for the next batch, or the kernel drops it). */
 const DRAIN_LIMIT = 20_000;
 
@@ -35,6 +39,7 @@ export function openKernelSockets(): { sockets: KernelSockets; stats: KernelSock
   }
   const le = endianness() === 'LE';
   const buf = new Uint8Array(64 << 10);
+  const request = new Uint8Array(72);
   const view = new DataView(buf.buffer);
   const stats: KernelSocketStats = { malformed: 0, stale: 0, noticeOverflows: 0 };
   let seq = 1;
@@ -46,9 +51,10 @@ export function openKernelSockets(): { sockets: KernelSockets; stats: KernelSock
     lookup(family, proto, local, localPort, remote, remotePort, out: SocketRecord) {
       const s = ++seq >>> 0;
       // udp_dump_one looks up "from src to dst" (the kernel's own comment: swapped for historical reasons).
+      const q = family === 4 ? (proto === 6 ? TCP4 : UDP4) : proto === 6 ? TCP6 : UDP6;
       const req = proto === 17
-        ? lookupRequest({ family, proto }, remote, remotePort, local, localPort, s, le)
-        : lookupRequest({ family, proto }, local, localPort, remote, remotePort, s, le);
+        ? writeLookupRequest(request, q, remote, remotePort, local, localPort, s, le)
+        : writeLookupRequest(request, q, local, localPort, remote, remotePort, s, le);
       query.send(req);
       for (let tries = 0; tries < 8; tries++) {
         // The kernel answers within sendto(): the reply is queued already, never wait.
@@ -64,6 +70,24 @@ export function openKernelSockets(): { sockets: KernelSockets; stats: KernelSock
         return found;
       }
       return false;
+    },
+    dump(visit) {
+      const rec = newSocketRecord();
+      for (const q of [TCP4, TCP6, UDP4, UDP6]) {
+        const s = ++seq >>> 0;
+        query.send(dumpRequest(q, 0xffffffff, s, le));
+        // A dump is produced as we read it: each receive has the kernel fill the next part.
+        for (let parts = 0; parts < 100_000; parts++) {
+          const n = query.receive(buf, true);
+          if (n < 16) break;
+          if (view.getUint32(8, le) !== s) {
+            stats.stale++;
+            continue;
+          }
+          if (parseDiagDatagram(buf, n, q.proto, le, rec, visit, stats).kind !== 'more') break;
+        }
+      }
+      return true;
     },
     drainClosed(visit) {
       if (notices === null) return -1;

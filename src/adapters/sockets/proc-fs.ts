@@ -7,6 +7,8 @@ import { parseAddress } from '../../format/inet-ntop.js';
 
 const SMALL = 64 << 10;
 
+const scratch = new Uint8Array(64 << 10);
+
 /** At most `limit` bytes of a file (procfs files report size 0, so read until EOF); null when unreadable. */
 export function readBounded(path: string, limit: number): Uint8Array | null {
   let fd: number;
@@ -16,7 +18,8 @@ export function readBounded(path: string, limit: number): Uint8Array | null {
     return null;
   }
   try {
-    let buf = new Uint8Array(Math.min(limit, 64 << 10));
+    // Most reads (stat, status, cgroup) fit the shared scratch buffer: one copy out, no 64 KB garbage each.
+    let buf = limit <= scratch.length ? scratch : new Uint8Array(Math.min(limit, 256 << 10));
     let len = 0;
     for (;;) {
       if (len === buf.length) {
@@ -25,11 +28,11 @@ export function readBounded(path: string, limit: number): Uint8Array | null {
         bigger.set(buf);
         buf = bigger;
       }
-      const n = readSync(fd, buf, len, buf.length - len, null);
+      const n = readSync(fd, buf, len, Math.min(buf.length, limit) - len, null);
       if (n <= 0) break;
       len += n;
     }
-    return buf.subarray(0, len);
+    return buf === scratch ? scratch.slice(0, len) : buf.subarray(0, len);
   } catch {
     return null;
   } finally {
@@ -71,6 +74,15 @@ export function createProcFs(): ProcFs {
       } catch {
         out.length = 0;
       }
+    },
+    lastPid() {
+      const b = readBounded('/proc/loadavg', 256);
+      const last = b === null ? NaN : Number(decoder.decode(b).trim().split(' ').pop());
+      return Number.isInteger(last) && last > 0 ? last : 0;
+    },
+    isProcess(pid) {
+      const b = readBounded(`/proc/${pid}/status`, 4096);
+      return b !== null && new RegExp(`\nTgid:\t${pid}\n`).test(decoder.decode(b));
     },
     readText(pid, name) {
       const b = readBounded(`${procDir(pid)}/${name}`, SMALL);
