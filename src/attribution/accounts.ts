@@ -47,6 +47,9 @@ export interface AccountsOptions {
   readonly exitedRetentionSeconds: number;
 }
 
+/** Exited processes keep their own row for 5 minutes (then their bytes stay in "exited processes" and their unit/container). */
+export const DEFAULT_ACCOUNTS_OPTIONS: AccountsOptions = { exitedRetentionSeconds: 300 };
+
 interface Sum {
   sent: Rates;
   recv: Rates;

@@ -62,6 +62,7 @@ export interface AttributionStats {
 
 export class AttributionEngine {
   private pending: { serial: number; key: Uint32Array }[] = [];
+  private readonly pendingSerials = new Set<number>();
   private readonly owners = new Map<number, Owner>();
   private readonly index: ProcessIndex;
   private readonly directory: OwnerDirectory;
@@ -81,7 +82,6 @@ export class AttributionEngine {
   private readonly startedAt: number;
   private readonly notices: string[] = [];
   private deniedNoticed = false;
-  private closedDrain = 0;
   readonly pendingOwner: GapOwner;
   readonly stats: AttributionStats = { batches: 0, flows: 0, lookups: 0, processScans: 0, scanMs: 0, attributed: 0, gaps: 0 };
 
@@ -110,25 +110,21 @@ export class AttributionEngine {
    * table orients it). O(1); the lookup happens in the next batch (at once if none ran for a while).
    */
   submit(serial: number, key: Uint32Array, offset = 0): void {
-    if (this.owners.has(serial)) return;
+    if (this.owners.has(serial) || this.pendingSerials.has(serial)) return;
     this.pending.push({ serial, key: key.slice(offset, offset + 10) });
+    this.pendingSerials.add(serial);
     this.stats.flows++;
     this.scheduleBatch();
   }
 
   /** The owner of a flow: a process, a gap, `pendingOwner` while looking, undefined if never submitted. */
   ownerOf(serial: number): Owner | undefined {
-    return this.owners.get(serial) ?? (this.book.isWaiting(serial) || this.pending.some((p) => p.serial === serial) ? this.pendingOwner : undefined);
+    return this.owners.get(serial) ?? (this.book.isWaiting(serial) || this.pendingSerials.has(serial) ? this.pendingOwner : undefined);
   }
 
   /** Drops what is kept for a flow whose record ended (its totals live on in the rows). */
   forget(serial: number): void {
     this.owners.delete(serial);
-  }
-
-  /** Whether a flow is known (submitted), without the cost of ownerOf's pending check. */
-  resolvedOwner(serial: number): Owner | undefined {
-    return this.owners.get(serial);
   }
 
   /** Scans per search phase: recently active/cgroup, new or young processes, everyone else. */
@@ -195,13 +191,15 @@ export class AttributionEngine {
     this.resolver.newBatch();
     const work = this.pending;
     this.pending = [];
+    this.pendingSerials.clear();
     // The PID list is re-read lazily: by the search when the usual suspects did not hold a socket.
     if (this.lastRefresh === -Infinity) this.refreshProcesses();
     // Where the table is small, a dump each batch finds new sockets before they close.
     this.recent?.refresh((inode, uid, cgroupId) => this.book.watch(inode, uid, cgroupId));
     let netnsUpdated = false;
     for (const { serial, key } of work) {
-      if (!netnsUpdated && this.needsNetns(key)) {
+      // Other namespaces only matter for traffic off our own addresses: learn them then.
+      if (!netnsUpdated && !this.isOwn(key)) {
         this.netns.update(this.index.entries);
         netnsUpdated = true;
       }
@@ -226,12 +224,8 @@ export class AttributionEngine {
     if (this.book.size > 0) this.scheduleBatch();
   }
 
-  private needsNetns(key: Uint32Array): boolean {
-    // Cheap pre-check; the resolver decides for real. Other namespaces only matter off our addresses.
-    return !this.resolverIsOwn(key);
-  }
-
-  private resolverIsOwn(key: Uint32Array): boolean {
+  /** Whether either end is one of our namespace's addresses (a cheap pre-check; the resolver decides). */
+  private isOwn(key: Uint32Array): boolean {
     const set = this.ownAddressSet();
     const family = key[0]! >>> 8 === 6 ? 6 : 4;
     const k = (o: number) => (family === 4 ? `4:${key[o]!}` : `6:${key[o]!}:${key[o + 1]!}:${key[o + 2]!}:${key[o + 3]!}`);
@@ -258,7 +252,6 @@ export class AttributionEngine {
   private drainClosed(now: number): void {
     const k = this.ports.kernel;
     if (k === null) return;
-    const n = k.drainClosed((r) => this.closed.add(r, now));
-    this.closedDrain += Math.max(0, n);
+    k.drainClosed((r) => this.closed.add(r, now));
   }
 }
