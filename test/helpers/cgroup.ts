@@ -44,7 +44,16 @@ export function removeCgroups(): void {
           /* exited meanwhile */
         }
       }
-      rmdirSync(d);
+      // A process killed a moment ago may still be exiting in there: the directory is busy until it is reaped.
+      for (let tries = 0; ; tries++) {
+        try {
+          rmdirSync(d);
+          break;
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'EBUSY' || tries >= 100) throw e;
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+        }
+      }
     } catch {
       /* already gone */
     }
