@@ -17,3 +17,15 @@ export function findUser(passwd: string, name: string): PasswdEntry | null {
   }
   return null;
 }
+
+/** uid → name for every entry (the first name wins when a uid repeats), for showing process owners. */
+export function uidNames(passwd: string): Map<number, string> {
+  const names = new Map<number, string>();
+  for (const line of passwd.split('\n')) {
+    const f = line.split(':');
+    if (f.length < 4 || line.startsWith('#') || f[0] === '') continue;
+    const uid = Number(f[2]);
+    if (Number.isInteger(uid) && uid >= 0 && !names.has(uid)) names.set(uid, f[0]!);
+  }
+  return names;
+}
