@@ -18,6 +18,7 @@ import { historyPort } from './adapters/history/history-port.js';
 import { realHistoryDeps } from './adapters/history/history-deps.js';
 import { historyMain } from './history/history-main.js';
 import { webPort } from './adapters/web/web-view.js';
+import { openHostAttribution } from './adapters/sockets/host-attribution.js';
 import { StdoutOutput } from './adapters/io/stdout-output.js';
 import { alertCommand } from './adapters/notify/alert-command.js';
 import { openAlertLog } from './adapters/notify/alert-log.js';
@@ -75,6 +76,7 @@ function realDeps(): RunDeps {
     flowExport: { create: createUdpFlowExporter },
     history: historyPort,
     web: webPort,
+    attribution: { open: () => openHostAttribution() },
     seed: () => randomInt(0, 2 ** 31),
   };
 }

@@ -14,6 +14,12 @@ import type { AlertEvent } from '../alerts/alert-engine.js';
 import { alertLine } from './alert-watch.js';
 import { textLabels } from '../render/text-labels.js';
 import type { Sink, TickContext } from './run/sink.js';
+import type { AttributionRow, RowView } from '../attribution/accounts.js';
+import { lineOwners } from '../attribution/line-owners.js';
+import { ownerFields, ownerRowRecord } from '../render/ndjson-owners.js';
+import { renderOwnerBlock } from '../render/owner-text-block.js';
+import type { OwnerRows } from './owner-rows.js';
+import { rowWindow } from './owner-rows.js';
 
 export interface TextSessionConfig {
   /** -L */
@@ -28,6 +34,10 @@ export interface TextSessionConfig {
   readonly linkBits?: number | null;
   /** Service names for the labels. */
   readonly services?: (port: number, proto: number) => string | undefined;
+  /** Attribution's rows and owners (a live capture with attribution on), else null. */
+  readonly owners?: OwnerRows | null;
+  /** --by: blocks list these rows instead of the host pairs (NDJSON adds their records). */
+  readonly by?: RowView | null;
 }
 
 /** What one printed block shows: the analysis and the counters at that tick. */
@@ -40,6 +50,10 @@ export interface Block {
   readonly alerts: readonly AlertEvent[];
   /** False for a tick that prints only its alerts (not due for a list under -s, or paused). */
   readonly listing: boolean;
+  /** --by: the rows of that view at this tick, sorted. */
+  readonly rows?: readonly AttributionRow[];
+  /** NDJSON with attribution: per shown line, its owner fields. */
+  readonly lineOwners?: readonly string[];
 }
 
 /** Builds the labeller for the current name switches (DNS on/off, service names on/off). */
@@ -50,6 +64,9 @@ export class TextSession implements Sink {
   /** The model of the last analysis (what a key press reprints). */
   model: ScreenModel = EMPTY_MODEL;
   private readonly analyser = new Analyser();
+  /** What the last analysis gave from attribution (kept for a key's reprint). */
+  private rows: readonly AttributionRow[] | undefined;
+  private lineOwnerFields: readonly string[] | undefined;
 
   constructor(
     private readonly monitor: Monitor,
@@ -74,7 +91,7 @@ export class TextSession implements Sink {
     const ts = t.snapshot.ts;
     let block: Block | null = null;
     if (!this.state.paused) {
-      this.model = this.analyser.analyse(this.monitor, this.state.view, this.model, this.nameOf(), this.limit(), this.config.labels === true);
+      this.analyse();
       if (t.due) block = { ...this.current(ts), alerts: t.alerts };
     }
     // An alert is news when it happens, not at the next list (-s 60 prints one list, at the end).
@@ -84,8 +101,20 @@ export class TextSession implements Sink {
 
   /** The current state of the part-slot at the end of a file (it is judged like a tick). */
   private finalBlock(t: TickContext): Block {
-    this.model = this.analyser.analyse(this.monitor, this.state.view, this.model, this.nameOf(), this.limit(), this.config.labels === true);
+    this.analyse();
     return { ...this.current(t.snapshot.ts), alerts: t.alerts };
+  }
+
+  private analyse(): void {
+    this.model = this.analyser.analyse(this.monitor, this.state.view, this.model, this.nameOf(), this.limit(), this.config.labels === true);
+    const owners = this.config.owners ?? null;
+    if (owners === null) return;
+    const by = this.config.by ?? null;
+    this.rows = by === null ? undefined : owners.rows(by, rowWindow(this.state.view.sort));
+    if (this.config.ndjson) {
+      const shown = Math.min(this.model.lines.length, this.limit());
+      this.lineOwnerFields = lineOwners(this.monitor.table, shown, (id) => this.analyser.rankOf(id), (id) => owners.ownerOfId(id)).map(ownerFields);
+    }
   }
 
   /** A key typed in text mode: the message, then (for most keys) the current list again. */
@@ -96,7 +125,11 @@ export class TextSession implements Sink {
 
   /** The last model with the counters as they are now. */
   current(ts: number): Block {
-    return { model: this.model, ts, counters: { ...this.monitor.counters }, kernel: this.kernel(), alerts: [], listing: true };
+    return {
+      model: this.model, ts, counters: { ...this.monitor.counters }, kernel: this.kernel(), alerts: [], listing: true,
+      ...(this.rows === undefined ? {} : { rows: this.rows }),
+      ...(this.lineOwnerFields === undefined ? {} : { lineOwners: this.lineOwnerFields }),
+    };
   }
 
   /** Renders a block with the current display switches. */
@@ -104,9 +137,17 @@ export class TextSession implements Sink {
     const s = this.state;
     if (this.config.ndjson) {
       const alerts = b.alerts.map((e) => JSON.stringify(e) + '\n').join('');
-      return b.listing ? alerts + ndjsonTick(b.model, b.ts, this.config.numLines, b.counters, b.kernel) : alerts;
+      if (!b.listing) return alerts;
+      const fields = b.lineOwners;
+      const by = this.config.by ?? null;
+      const rows = by === null || b.rows === undefined ? '' : b.rows.map((r, i) => ownerRowRecord(by, r, b.ts, i + 1) + '\n').join('');
+      return alerts + ndjsonTick(b.model, b.ts, this.config.numLines, b.counters, b.kernel, fields === undefined ? null : (i) => fields[i] ?? '') + rows;
     }
     if (!b.listing) return b.alerts.map((e) => alertLine(e) + '\n').join('');
+    const by = this.config.by ?? null;
+    if (by !== null && b.rows !== undefined) {
+      return b.alerts.map((e) => alertLine(e) + '\n').join('') + renderOwnerBlock(by, b.rows, b.model, { numLines: this.config.numLines, useBytes: this.config.useBytes });
+    }
     const opts = { numLines: this.config.numLines, useBytes: this.config.useBytes, hideSource: s.view.hideSource, hideDestination: s.view.hideDestination };
     const labelled = this.config.labels === true ? { ...opts, ...textLabels(b.model, this.config.services ?? (() => undefined), this.config.linkBits ?? null) } : opts;
     return b.alerts.map((e) => alertLine(e) + '\n').join('') + renderTextBlock(b.model, labelled, this.labeller(s.dnsOn, s.portNamesOn));
@@ -115,7 +156,7 @@ export class TextSession implements Sink {
   /** Numeric addresses a block shows (the names a file replay waits for before printing it). */
   shownAddresses(b: Block): string[] {
     const out: string[] = [];
-    if (!b.listing) return out;
+    if (!b.listing || b.rows !== undefined) return out;
     for (const l of b.model.lines.slice(0, Math.max(0, this.config.numLines))) {
       if (l.family === 0) continue;
       if (!this.state.view.hideSource) out.push(formatAddress(l.family, l.src));
@@ -131,7 +172,7 @@ export class TextSession implements Sink {
 
   /** Whether rendering a block shows host names (text blocks with DNS on; NDJSON has none). */
   get showsNames(): boolean {
-    return !this.config.ndjson && this.state.dnsOn;
+    return !this.config.ndjson && this.state.dnsOn && (this.config.by ?? null) === null;
   }
 
   /** Lines worth materialising: the block shows -L of them (frozen mode keeps what it had). */

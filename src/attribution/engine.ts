@@ -13,8 +13,8 @@ import { ProcessIndex } from './process-index.js';
 import { RecentSockets } from './recent-sockets.js';
 import { SearchBook } from './search-book.js';
 
-/** Runs fn after ms milliseconds; returns a cancel function (the composition root unrefs the timer). */
-export type Schedule = (fn: () => void, ms: number) => () => void;
+import type { Schedule } from '../ports/schedule.js';
+export type { Schedule } from '../ports/schedule.js';
 
 export interface AttributionPorts {
   /** sock_diag in our namespace; null when netlink is unavailable (then /proc/net text tables are read). */
@@ -135,6 +135,11 @@ export class AttributionEngine {
   /** Messages to show once (missing capabilities, fallbacks); each is returned a single time. */
   takeNotices(): string[] {
     return this.notices.splice(0);
+  }
+
+  /** Whether flows wait for a lookup or a search. */
+  get hasWork(): boolean {
+    return this.pending.length > 0 || this.book.size > 0;
   }
 
   /** Runs a batch now (tests, or before a final report); normally the timer does. */

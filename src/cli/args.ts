@@ -31,6 +31,10 @@ export interface Extras {
   json: boolean;
   /** --csv FILE|-: one RFC 4180 row per flow and tick. */
   csvFile: string | null;
+  /** --no-processes: no per-process attribution (it is on for live captures). */
+  noProcesses: boolean;
+  /** --by process|unit|container: text mode lists those rows instead of the host pairs. */
+  by: 'process' | 'unit' | 'container' | null;
   /** --history [FILE]: record traffic history (null: off; '' the default path). */
   history: string | null;
   /** --flush, --retention, --detail-retention of the history (checked here, combined when the store opens). */
@@ -82,6 +86,8 @@ export const DEFAULT_EXTRAS: Readonly<Extras> = {
   csvFile: null,
   flowExport: null,
   flowTunables: {},
+  noProcesses: false,
+  by: null,
   history: null,
   historyFlushSeconds: null,
   historyRetention: null,
@@ -175,6 +181,8 @@ const LONG: Record<string, LongOption> = {
   'metrics-top-remote': { arg: true, apply: (x, v) => intOption(v, 0, 10_000, 'metrics-top-remote', 'hosts', (n) => (x.metricsTopRemote = n)) },
   json: { arg: false, apply: (x) => ((x.json = true), null) },
   csv: { arg: true, apply: (x, v) => (v === '' ? '--csv takes a file name (or - for standard output)' : ((x.csvFile = v), null)) },
+  'no-processes': { arg: false, apply: (x) => ((x.noProcesses = true), null) },
+  by: { arg: true, apply: (x, v) => (v === 'process' || v === 'unit' || v === 'container' ? ((x.by = v), null) : `--by takes process, unit or container, not "${v}"`) },
   history: { arg: 'optional', apply: (x, v) => ((x.history = v), null) },
   flush: { arg: true, apply: (x, v) => {
     const r = parseFlushInterval(v);

@@ -12,7 +12,7 @@ export const DEFAULT_DAEMON_CONFIG = '/etc/wiretop/wiretop.conf';
 const DAEMON_EXTRAS = [
   'user', 'alerts', 'alert', 'alert-preset', 'alert-log', 'alert-command', 'alert-webhook', 'link-speed',
   'buffer-size', 'snaplen', 'max-flows', 'ndjson-file', 'metrics', 'metrics-max-hosts', 'metrics-top-remote', 'csv',
-  'history', 'flush', 'retention', 'detail-retention',
+  'history', 'flush', 'retention', 'detail-retention', 'no-processes',
   'flow-export', 'flow-active-timeout', 'flow-inactive-timeout', 'flow-template-refresh', 'flow-domain', 'flow-mtu',
   'web', 'web-token-file', 'web-allow-host',
 ] as const;

@@ -22,6 +22,8 @@ Synopsis: wiretop daemon [--config file] [-i interface]... [options]
                            default: the sudo user, else nobody)
    --buffer-size KiB, --snaplen bytes, --max-flows n, --link-speed speed
                            as for wiretop
+   --no-processes          no per-process attribution (else the NDJSON file's
+                           flows, the history and the web view name programs)
 
    Outputs (at least one output or alert rule):
    --ndjson-file file      every flow of every tick as JSON lines (- for

@@ -69,6 +69,11 @@ Synopsis: wiretop -h | [check] [-npblNBP] [-i interface] [-f filter code]
    --flow-active-timeout 60s, --flow-inactive-timeout 15s,
    --flow-template-refresh 16/60s, --flow-domain n, --flow-mtu 1400
                        tune the flow export
+   --by process|unit|container
+                       text mode: blocks of programs, systemd units or
+                       containers instead of host pairs (NDJSON: records)
+   --no-processes      no per-process attribution (on for live captures;
+                       w on the screen shows processes, units, containers)
    --buffer-size KiB   kernel capture buffer (default 32768)
    --snaplen bytes     bytes captured per packet (default 256: headers only)
    --max-flows n       flow records kept; more flows share one overflow

@@ -12,6 +12,9 @@ import { lineComparator, selectTop } from './sort.js';
 import type { NameOf } from './sort.js';
 import type { ViewOptions } from './view-options.js';
 
+/** Which flows (by flow table id) an analysis counts; null: all of them. */
+export type FlowPredicate = (id: number) => boolean;
+
 /** The empty model shown before the first tick. */
 export const EMPTY_MODEL: ScreenModel = {
   lines: [],
@@ -34,14 +37,20 @@ export class Analyser {
   private readonly lines = new LineTable();
   private readonly groups = new FlowGroups();
   private readonly key = new Uint32Array(KEY_WORDS);
-  /** Line of each flow id in the last analysis (for the dominant-service labels). */
+  /** Line of each flow id in the last analysis (for the dominant-service labels), −1 when it has none. */
   private flowLine = new Int32Array(1024);
+  /** Rank in the last model of each line of the last analysis (−1: not shown), built on demand. */
+  private rankOfLine = new Int32Array(0);
+  private lastOrder: readonly number[] = [];
+  private lastLineCount = 0;
+  private ranksBuilt = false;
 
   /**
    * Builds the model from the monitor's current slot backwards. With `frozen` the previous model's
-   * lines keep their order and membership (new flows get no line) and peaks only grow.
+   * lines keep their order and membership (new flows get no line) and peaks only grow. With `include`,
+   * only the flows it accepts make lines (the `l` filter by process); the totals stay the whole traffic.
    */
-  analyse(m: Monitor, opts: ViewOptions, prev: ScreenModel, nameOf: NameOf, limit = Infinity, labels = false): ScreenModel {
+  analyse(m: Monitor, opts: ViewOptions, prev: ScreenModel, nameOf: NameOf, limit = Infinity, labels = false, include: FlowPredicate | null = null): ScreenModel {
     const lt = this.lines;
     const t = m.table;
     lt.reset(t.size + prev.lines.length + 1, t.maxFlows + 1);
@@ -51,9 +60,10 @@ export class Analyser {
     const frozen = opts.frozen;
     if (!frozen) this.groups.begin(t, opts);
     const open = t.gatherOpen();
-    this.accumulate(t, opts, lt, open, frozen);
+    this.accumulate(t, opts, lt, open, frozen, include);
     const o = m.overflow;
-    if (o.active) {
+    // Traffic beyond the table's cap has no flow, so no owner: a filter by owner leaves it out.
+    if (o.active && include === null) {
       this.key.fill(0);
       const line = frozen ? lt.find(this.key) : this.groups.overflowLine(lt);
       if (line >= 0) {
@@ -67,6 +77,9 @@ export class Analyser {
     divideRates(lt, divisors);
     const order = opts.frozen ? frozenOrder.slice(0, limit) : selectTop(lt.count, limit, lineComparator(lt, opts, nameOf));
     const dominant = labels ? this.dominant(m, order, open) : null;
+    this.lastOrder = order;
+    this.lastLineCount = lt.count;
+    this.ranksBuilt = false;
     return {
       lines: order.map((id, i) => (dominant?.[i] === undefined ? materialise(lt, id) : { ...materialise(lt, id), dominant: dominant[i]! })),
       lineCount: lt.count,
@@ -80,7 +93,7 @@ export class Analyser {
    * the loop that had not run yet would then throw the compiled code away — in the first ticks, with
    * the rest of the tick left to the interpreter.
    */
-  private accumulate(t: FlowTable, opts: ViewOptions, lt: LineTable, open: Float64Array, frozen: boolean): void {
+  private accumulate(t: FlowTable, opts: ViewOptions, lt: LineTable, open: Float64Array, frozen: boolean, include: FlowPredicate | null): void {
     // Arrays in locals: the loop runs once per flow per tick, and calls in it would make V8 reload
     // every field of t and lt at each flow (the table's arrays do not change during a tick).
     const used = t.used, keys = t.keys, totalSent = t.totalSent, totalRecv = t.totalRecv;
@@ -89,6 +102,10 @@ export class Analyser {
     const flowLine = this.flowLine, groups = this.groups, key = this.key;
     for (let id = 0, bound = t.idBound; id < bound; id++) {
       if (used[id] !== 1) continue;
+      if (include !== null && !include(id)) {
+        flowLine[id] = -1;
+        continue;
+      }
       let line: number;
       if (frozen) {
         displayKey(keys, id * KEY_WORDS, opts, key);
@@ -108,6 +125,21 @@ export class Analyser {
       lineTotalSent[line]! += totalSent[id]! + openSent;
       lineTotalRecv[line]! += totalRecv[id]! + openRecv;
     }
+  }
+
+  /**
+   * The rank (index in the last model's lines) of the line a flow table id went to in the last
+   * analysis, −1 when that line is not shown; valid until the next analysis (ids in use then only).
+   */
+  rankOf(id: number): number {
+    if (!this.ranksBuilt) {
+      if (this.rankOfLine.length < this.lastLineCount) this.rankOfLine = new Int32Array(Math.max(this.lastLineCount, this.rankOfLine.length * 2));
+      this.rankOfLine.fill(-1, 0, this.lastLineCount);
+      this.lastOrder.forEach((line, rank) => (this.rankOfLine[line] = rank));
+      this.ranksBuilt = true;
+    }
+    const line = id < this.flowLine.length ? this.flowLine[id]! : -1;
+    return line < 0 || line >= this.lastLineCount ? -1 : this.rankOfLine[line]!;
   }
 
   /** The protocol and port pair with the most bytes (40 s) among each shown line's flows, in `order`'s order. */

@@ -221,6 +221,25 @@ export class FlowTable {
     }
   }
 
+  /** Ids of flows created since the last takeCreated(), when tracked (trackCreated()). */
+  private created: number[] | null = null;
+
+  /** From now on, remember the ids of new flows for takeCreated(). */
+  trackCreated(): void {
+    this.created ??= [];
+  }
+
+  /**
+   * The flows created since the last call, oldest first; call before the next rotation (an id whose
+   * flow expired in between could belong to another flow by then).
+   */
+  takeCreated(each: (id: number) => void): void {
+    const c = this.created;
+    if (c === null || c.length === 0) return;
+    this.created = [];
+    for (const id of c) if (this.used[id] === 1) each(id);
+  }
+
   /**
    * A new flow, first seen at `ts`, for the key at keys[off..] at the free index entry i (~ of what
    * probe() returned for it, with no insert or removal since); its id, or -1 when the table is full.
@@ -263,6 +282,8 @@ export class FlowTable {
     this.used[id] = 1;
     this.size++;
     this.fresh = false;
+    // Per new flow, never per packet: only when someone asked (attribution looks new flows up).
+    if (this.created !== null) this.created.push(id);
     return id;
   }
 

@@ -51,3 +51,16 @@ export interface ProcFs {
   /** /etc/passwd text, or null. */
   readPasswd(): string | null;
 }
+
+/** What the host gives attribution: the kernel's socket lookups (null without netlink) and /proc. */
+export interface AttributionHost {
+  readonly kernel: KernelSockets | null;
+  readonly proc: ProcFs;
+  /** Host byte order, for /proc/net's hex words. */
+  readonly littleEndian: boolean;
+}
+
+export interface AttributionPort {
+  /** Opens what attribution reads, in the captured network namespace, before privileges go; never throws. */
+  open(): AttributionHost | { readonly error: string };
+}

@@ -1,6 +1,7 @@
 // The history store as the run path sees it: a recorder fed every snapshot, and the read side the web view charts.
 import type { HistoryQuery } from './history-query.js';
 import type { SnapshotSink } from './snapshot-sink.js';
+import type { FlowOwner } from '../history/recorder/flow-keys.js';
 
 export interface HistoryOpenOptions {
   /** The database; null: the default for this user (/var/lib/wiretop/history.db as root). */
@@ -13,6 +14,8 @@ export interface HistoryOpenOptions {
   isService(port: number, proto: number): boolean;
   /** One line per problem while recording (a full disk, and when it works again). */
   report(message: string): void;
+  /** Who owns each flow (process attribution), for the program and unit tables; null without it. */
+  readonly owner?: FlowOwner | null;
 }
 
 export interface OpenedHistory {

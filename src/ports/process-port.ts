@@ -26,7 +26,8 @@ export interface ProcessPort {
   suspend(resumed: () => void): void;
   /**
    * Leaves root once everything privileged is open (tcpdump -Z), keeping CAP_NET_RAW permitted (not
-   * effective) so a capture that went away can be opened again.
+   * effective) so a capture that went away can be opened again; with `attribution`, also
+   * CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH, effective, to read other users' /proc/PID/fd.
    */
-  dropPrivileges(user: string | null): DropResult;
+  dropPrivileges(user: string | null, attribution: boolean): DropResult;
 }

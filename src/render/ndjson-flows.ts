@@ -31,6 +31,9 @@ export class NdjsonFlowsEncoder {
   private readonly a = new Uint8Array(16);
   private readonly b = new Uint8Array(16);
 
+  /** ownerFields: per flow, fields added at the end of its record (the owner, with attribution on). */
+  constructor(private readonly ownerFields: ((v: FlowView, id: number) => string) | null = null) {}
+
   /** The tick's lines after `prefix` (alert events, already JSON lines); valid until the next call. */
   encode(s: TickSnapshot, prefix = ''): Uint8Array {
     this.at = 0;
@@ -42,11 +45,15 @@ export class NdjsonFlowsEncoder {
     const f = s.flows;
     for (let i = 0; i < f.count; i++) {
       const id = f.at(i);
-      if (f.slotSentPackets(id) + f.slotRecvPackets(id) > 0) this.put(flowRecord(f, id, 'flow', src, ts, partial, this.a, this.b));
+      if (f.slotSentPackets(id) + f.slotRecvPackets(id) > 0) this.put(flowRecord(f, id, 'flow', src, ts, partial, this.a, this.b, this.extra(f, id)));
     }
     const e = s.expired;
-    for (let i = 0; i < e.count; i++) this.put(flowRecord(e, e.at(i), 'flow_end', src, ts, partial, this.a, this.b));
+    for (let i = 0; i < e.count; i++) this.put(flowRecord(e, e.at(i), 'flow_end', src, ts, partial, this.a, this.b, this.extra(e, e.at(i))));
     return this.buf.subarray(0, this.at);
+  }
+
+  private extra(v: FlowView, id: number): string {
+    return this.ownerFields === null ? '' : this.ownerFields(v, id);
   }
 
   private put(text: string): void {
@@ -103,7 +110,7 @@ function overflowRecord(s: TickSnapshot, named: object): string {
 }
 
 /** Addresses are digits, hex, dots and colons: nothing to escape. One template per record, with its newline. */
-function flowRecord(v: FlowView, id: number, type: 'flow' | 'flow_end', src: string, ts: string, partial: boolean, a: Uint8Array, b: Uint8Array): string {
+function flowRecord(v: FlowView, id: number, type: 'flow' | 'flow_end', src: string, ts: string, partial: boolean, a: Uint8Array, b: Uint8Array, extra: string): string {
   const family = v.family(id);
   v.copySrc(id, a);
   v.copyDst(id, b);
@@ -111,7 +118,7 @@ function flowRecord(v: FlowView, id: number, type: 'flow' | 'flow_end', src: str
     `"src":"${formatAddress(family, a)}","src_port":${v.srcPort(id)},"dst":"${formatAddress(family, b)}","dst_port":${v.dstPort(id)}`;
   const tail = `,"cumulative_sent_bytes":${num(v.cumulativeSentBytes(id))},"cumulative_received_bytes":${num(v.cumulativeRecvBytes(id))},` +
     `"cumulative_sent_packets":${num(v.cumulativeSentPackets(id))},"cumulative_received_packets":${num(v.cumulativeRecvPackets(id))},` +
-    `"first_seen":${num(v.firstSeen(id))},"last_seen":${num(v.lastSeen(id))}}\n`;
+    `"first_seen":${num(v.firstSeen(id))},"last_seen":${num(v.lastSeen(id))}${extra}}\n`;
   if (type === 'flow_end') return head + tail;
   return head +
     `,"slot_sent_bytes":${num(v.slotSentBytes(id))},"slot_received_bytes":${num(v.slotRecvBytes(id))},` +

@@ -7,7 +7,7 @@ import { sideText } from './host-text.js';
 /** Host column width in text mode. */
 export const TEXT_HOST_WIDTH = 40;
 
-const DIVIDER = '-'.repeat(92);
+export const DIVIDER = '-'.repeat(92);
 const HEADER =
   '   # ' + 'Host name (port/service if enabled)'.padEnd(39) + '     ' +
   ['last 2s', 'last 10s', 'last 40s', 'cumulative'].map((s) => s.padStart(10)).join(' ');
@@ -43,8 +43,16 @@ export function renderTextBlock(model: ScreenModel, opts: TextBlockOptions, name
         rate(l.recv[0]) + rate(l.recv[1]) + rate(l.recv[2]) + bytes(l.totalRecv),
     );
   }
+  out.push(...textTotals(model, opts.useBytes, opts.extraTotals ?? []));
+  return out.join('\n') + '\n';
+}
+
+/** The block's end: totals, peak and cumulative lines, the extras, the closing rule and the empty line. */
+export function textTotals(model: ScreenModel, useBytes: boolean, extraTotals: readonly string[]): string[] {
+  const rate = (v: number) => field(formatRate(v, useBytes));
+  const bytes = (v: number) => field(formatBytes(v));
   const s = model.totalSent, r = model.totalRecv;
-  out.push(
+  return [
     DIVIDER,
     totals('Total send rate:', rate(s[0]), rate(s[1]), rate(s[2])),
     totals('Total receive rate:', rate(r[0]), rate(r[1]), rate(r[2])),
@@ -57,15 +65,14 @@ export function renderTextBlock(model: ScreenModel, opts: TextBlockOptions, name
       bytes(model.cumulativeRecv),
       bytes(model.cumulativeSent + model.cumulativeRecv),
     ),
-    ...(opts.extraTotals ?? []),
+    ...extraTotals,
     '='.repeat(92),
     '',
-  );
-  return out.join('\n') + '\n';
+  ];
 }
 
 /** A formatted number (already cut to iftop's 9 characters) right-justified in 10 after a space. */
-function field(formatted: string): string {
+export function field(formatted: string): string {
   return ' ' + formatted.padStart(10);
 }
 

@@ -4,11 +4,17 @@ import type { SnapshotSource } from '../core/tick-snapshot.js';
 import { inert } from '../format/inert.js';
 import type { LineFile } from '../ports/line-file.js';
 import { NdjsonFlowsEncoder, ndjsonFlowsHeader } from '../render/ndjson-flows.js';
+import { ownerFields } from '../render/ndjson-owners.js';
+import type { Owner } from '../attribution/owner.js';
+import type { FlowView } from '../core/tick-snapshot.js';
+
+/** The owner of a flow of a snapshot view (process attribution), undefined while not looked up. */
+export type FlowOwnerLookup = (flows: FlowView, id: number) => Owner | undefined;
 
 export class NdjsonFileSink implements Sink {
   readonly name: string;
   private dropped = 0;
-  private readonly encoder = new NdjsonFlowsEncoder();
+  private readonly encoder: NdjsonFlowsEncoder;
 
   constructor(
     private readonly file: LineFile,
@@ -16,8 +22,10 @@ export class NdjsonFileSink implements Sink {
     version: string,
     sources: readonly SnapshotSource[],
     private readonly report: (message: string) => void,
+    owners: FlowOwnerLookup | null = null,
   ) {
     this.name = `the NDJSON file ${inert(path)}`;
+    this.encoder = new NdjsonFlowsEncoder(owners === null ? null : (v, id) => ownerFields(owners(v, id)));
     file.write(ndjsonFlowsHeader(version, sources));
   }
 

@@ -1,4 +1,6 @@
 // Fake ports for driving the whole program through run()/daemon(): a scripted capture on a fake clock, recorded stdout/stderr, virtual files.
+import type { AttributionPort } from '../../src/ports/attribution.js';
+import { FakeHost } from '../attribution/fake-host.js';
 import type { RunDeps } from '../../src/app/run/deps.js';
 import { NameService } from '../../src/app/name-service.js';
 import type { FrameSink } from '../../src/capture-file/frame-sink.js';
@@ -133,6 +135,8 @@ export interface FakeWorldOptions {
   readonly env?: Readonly<Record<string, string>>;
   readonly metrics?: MetricsPort;
   readonly web?: WebPort;
+  /** Process attribution's host (default: one with no processes and no sockets, so every flow is a labelled gap). */
+  readonly attribution?: AttributionPort;
 }
 
 /** The whole outside world as fakes; time is the shared fake clock. */
@@ -198,6 +202,10 @@ export function fakeWorld(o: FakeWorldOptions = {}): FakeWorld {
     startScreen: () => screen,
     nameService: () => new NameService(new NameCache(DEFAULT_NAME_LIMITS, 0), { reverse: () => Promise.resolve(null) }, () => new Map(), fakeClock, () => () => {}),
     services: parseServices('domain 53/udp\nhttps 443/tcp\n'),
+    attribution: o.attribution ?? { open: () => {
+      const h = new FakeHost();
+      return { kernel: h.kernel, proc: h.proc, littleEndian: true };
+    } },
     readText: (path) => (o.texts?.[path] !== undefined ? { text: o.texts[path]! } : { error: { code: 'ENOENT', message: 'no such file' } }),
     notifiers: {
       openLog: () => ({ write: (e) => events.push(e), close: () => {} }),

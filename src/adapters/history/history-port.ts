@@ -24,7 +24,7 @@ export const historyPort: HistoryPort = {
       policy = r.policy;
     }
     const opened = openHistorySink({
-      path, toolVersion: VERSION, report: o.report, retention: policy, isService: o.isService,
+      path, toolVersion: VERSION, report: o.report, retention: policy, isService: o.isService, owner: o.owner ?? null,
       ...(o.flushSeconds === null ? {} : { flushSeconds: o.flushSeconds }),
     });
     if (!opened.ok) return { error: opened.problem };

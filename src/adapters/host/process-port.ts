@@ -2,7 +2,7 @@
 import type { HandledSignal, ProcessPort } from '../../ports/process-port.js';
 import { SIGNAL_NUMBERS } from '../../ports/process-port.js';
 import { readKeys } from '../io/stdin-keys.js';
-import { dropPrivileges } from './privileges.js';
+import { ATTRIBUTION_CAPS, dropPrivileges, KEPT_CAPS } from './privileges.js';
 
 export const processPort: ProcessPort = {
   onSignal(handler) {
@@ -20,5 +20,5 @@ export const processPort: ProcessPort = {
     process.once('SIGCONT', resumed);
     process.kill(process.pid, 'SIGSTOP');
   },
-  dropPrivileges,
+  dropPrivileges: (user, attribution) => dropPrivileges(user, KEPT_CAPS, attribution ? ATTRIBUTION_CAPS : []),
 };

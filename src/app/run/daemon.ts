@@ -16,6 +16,10 @@ import { logger } from './log.js';
 import type { Logger } from './log.js';
 import { openOutputs } from './outputs.js';
 import { GuardedSink } from './sink.js';
+import type { Sink } from './sink.js';
+import { chooseAttribution } from './attribution-run.js';
+import type { RunAttribution } from './attribution-run.js';
+import type { ProgramSource } from '../../web/programs.js';
 import { Ticker } from './ticker.js';
 
 /** The whole shutdown stays under 5 s: outputs and captures close together, then the notifiers get what is left. */
@@ -57,27 +61,32 @@ export async function daemon(deps: RunDeps & { readonly stderrIsJournal: boolean
   }
   const loaded = loadRules(extras, deps.readText);
   const sources: SnapshotSource[] = inputs.map((i) => ({ kind: 'interface', name: i.name }));
-  const outputs = await openOutputs(deps, config, sources, (m) => log.warn(m), { canShowToken: false });
+  // Attribution reads the sockets of the daemon's own network namespace, where its interfaces are.
+  const choice = chooseAttribution(deps.attribution, extras, true, false, deps.clock, deps.schedule, (m) => log.warn(m));
+  const attribution = 'run' in choice ? choice.run : null;
+  const outputs = await openOutputs(deps, config, sources, (m) => log.warn(m), { canShowToken: false, owners: attribution?.owners.lookup ?? null });
   const notifiers = createNotifiers(deps, extras, (m) => log.warn(m));
   const linkBits = inputs.map((i) => extras.linkSpeed ?? deps.host.linkSpeedBits(i.name));
   const speed = 'rules' in loaded ? inputs.map((i, n) => linkSpeedProblem(loaded.rules, linkBits[n]!, i.shown)).find((p) => p !== null) ?? null : null;
-  const dropped = deps.process.dropPrivileges(extras.user);
+  const dropped = deps.process.dropPrivileges(extras.user, attribution !== null);
   const problem = 'error' in loaded ? loaded.error : speed !== null ? speed : 'error' in outputs ? outputs.error : 'error' in notifiers ? notifiers.error
     : dropped.kind === 'error' ? dropped.message : null;
   if (problem !== null || !('rules' in loaded) || 'error' in outputs || 'error' in notifiers) {
     log.error(problem ?? 'cannot start');
+    attribution?.close();
     if (!('error' in outputs)) await outputs.stop();
     await stopInputs();
     return 1;
   }
   if (outputs.sinks.length === 0 && o.extras.flowExport === null && o.extras.web === null && loaded.rules.length === 0) {
     log.error('nothing to do: give an output (--ndjson-file FILE, --csv FILE, --metrics PORT, --flow-export URL, --web PORT) or alert rules (--alerts FILE, --alert RULE), on the command line or in the configuration');
+    attribution?.close();
     await stopInputs();
     return 1;
   }
   const shared = outputs.sinks.map((s) => new GuardedSink(s, (m) => log.warn(m)));
-  const captures = inputs.map((input, n) => startCapture(deps, o, input, loaded.rules, linkBits[n]!, notifiers,
-    (monitor) => [...shared, ...outputs.forSource(sources[n]!, n, monitor).map((s) => new GuardedSink(s, (m) => log.warn(m)))], log));
+  const captures = inputs.map((input, n) => startCapture(deps, o, input, loaded.rules, linkBits[n]!, notifiers, attribution,
+    (monitor, programs) => [...shared, ...outputs.forSource(sources[n]!, n, monitor, programs).map((s) => new GuardedSink(s, (m) => log.warn(m)))], log));
   log.info(`started on ${inputs.map((i) => i.shown).join(', ')} as ${dropped.kind === 'dropped' ? dropped.user : dropped.kind === 'kept-root' ? 'root' : 'the starting user'}`
     + `${o.configFile === null ? '' : ` with ${o.configFile}`}; ${loaded.rules.length} alert rule${loaded.rules.length === 1 ? '' : 's'}`
     + `${outputs.described.map((d) => `; ${d}`).join('')}`);
@@ -104,6 +113,7 @@ export async function daemon(deps: RunDeps & { readonly stderrIsJournal: boolean
     Promise.race([Promise.all(closing.map((s) => s.close())), new Promise<void>((r) => deps.schedule(r, CLOSE_OUTPUTS_MS))]),
     stopInputs(),
   ]);
+  attribution?.close();
   await outputs.stop();
   await Promise.race([notifiers.close(), new Promise<void>((r) => deps.schedule(r, CLOSE_NOTIFIERS_MS))]);
   const left = notifiers.pending();
@@ -115,13 +125,17 @@ export async function daemon(deps: RunDeps & { readonly stderrIsJournal: boolean
 }
 
 function startCapture(deps: RunDeps, o: DaemonOptions, input: LiveInput, rules: readonly Rule[], linkBits: number | null, notifiers: Notifiers,
-  outputSinks: (monitor: Monitor) => readonly GuardedSink[], log: Logger): Capture {
+  attribution: RunAttribution | null, outputSinks: (monitor: Monitor, programs: ProgramSource | null) => readonly GuardedSink[], log: Logger): Capture {
   const monitor = new Monitor({ local: input.local, maxFlows: o.extras.maxFlows, hashSeed: deps.seed() });
   const watch = createWatch(deps, o.settings, rules, input.name, linkBits, notifiers, (m) => log.warn(m));
-  const sinks = [new GuardedSink(new AlertSink(watch, monitor), (m) => log.warn(`${input.shown}: ${m}`)), ...outputSinks(monitor)];
+  const owned = attribution?.forSource(monitor, (m) => log.warn(m)) ?? null;
+  const guard = (s: Sink) => new GuardedSink(s, (m) => log.warn(`${input.shown}: ${m}`));
+  const programs = owned === null ? null : { rows: () => owned.rows('process', 1) };
+  const sinks = [guard(new AlertSink(watch, monitor)), ...(owned === null ? [] : [guard(owned)]), ...outputSinks(monitor, programs)];
   const ticker = new Ticker(monitor, { kind: 'interface', name: input.name }, sinks, () => input.kernelStats());
   monitor.setTimeBase(deps.clock.epochSeconds());
-  const driver = new LiveDriver(monitor, ticker, { source: input.source, clock: deps.clock, schedule: deps.schedule }, 0);
+  const driver = new LiveDriver(monitor, ticker, { source: input.source, clock: deps.clock, schedule: deps.schedule }, 0,
+    owned === null ? {} : { afterDrain: () => owned.afterDrain() });
   input.attach(driver, monitor, (e) => (e.kind === 'back' || e.kind === 'up' || e.kind === 'appeared' ? log.info : log.warn)(linkEventLine(input.shown, e)));
   if (input.source === null) log.warn(`${input.shown} does not exist yet; waiting for it`);
   return { input, monitor, watch, ticker, driver, linkBits, sinks };

@@ -15,6 +15,7 @@ import type { ScreenHost } from '../../ports/terminal.js';
 import type { OutputStream } from '../../ports/text-output.js';
 import type { ReadText } from '../../cli/configuration.js';
 import type { NameService } from '../name-service.js';
+import type { AttributionPort } from '../../ports/attribution.js';
 
 export interface Stdio {
   /** Standard output for text mode; `lossless` (files) waits instead of dropping blocks for a slow reader. Made once per run. */
@@ -51,6 +52,8 @@ export interface RunDeps {
   readonly history: HistoryPort;
   /** --web: the page and its API over HTTP. */
   readonly web: WebPort;
+  /** Process attribution: sock_diag and /proc of the captured namespace. */
+  readonly attribution: AttributionPort;
   /** Per-run hash seed for the flow table, so crafted traffic cannot aim at one probe chain. */
   seed(): number;
 }

@@ -21,6 +21,8 @@ export interface LiveDriverHooks {
   pollMs?(): number;
   /** After each tick (the screen draws). */
   afterTick?(): void;
+  /** After each drain of the capture (new flows are looked up by attribution). */
+  afterDrain?(): void;
   /** A wake-up without a tick (the screen lets a hint expire). */
   idle?(): void;
 }
@@ -87,6 +89,7 @@ export class LiveDriver {
       for (const job of this.pending.splice(0)) job();
       if (this.stopped !== null) break;
       this.source?.drain(this.monitor);
+      this.hooks.afterDrain?.();
       if (ticker !== null) {
         const now = clock.monotonicMs();
         if (now >= next) {

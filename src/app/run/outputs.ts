@@ -14,6 +14,8 @@ import type { OutputStream } from '../../ports/text-output.js';
 import { CsvSink } from '../../sinks/csv-sink.js';
 import { JsonSink } from '../../sinks/json-sink.js';
 import { NdjsonFileSink } from '../../sinks/ndjson-file-sink.js';
+import type { FlowOwnerLookup } from '../../sinks/ndjson-file-sink.js';
+import type { FlowOwner } from '../../history/recorder/flow-keys.js';
 import { fromSnapshotSink } from './sink.js';
 import type { Sink } from './sink.js';
 import { openWeb } from './web-output.js';
@@ -53,6 +55,8 @@ export interface Outputs {
 export interface OutputsContext {
   /** Whether a token made at start can be shown (printed in text mode; not behind the full screen or into the daemon's log). */
   readonly canShowToken: boolean;
+  /** Process attribution's owners of flows (the NDJSON file's records, the history's program and unit tables); null when off. */
+  readonly owners?: FlowOwnerLookup | null;
 }
 
 /** How many outputs want standard output; more than one cannot be. */
@@ -107,7 +111,7 @@ export async function openOutputs(deps: OutputsDeps, config: Configuration, sour
     const h = deps.history.open({
       path: extras.history === '' ? null : extras.history, flushSeconds: extras.historyFlushSeconds,
       retention: extras.historyRetention, detailRetention: extras.historyDetailRetention,
-      isService: (port, proto) => names(port, proto) !== undefined, report,
+      isService: (port, proto) => names(port, proto) !== undefined, report, owner: historyOwner(context.owners ?? null),
     });
     if ('error' in h) return fail(h.error);
     history = h.query;
@@ -136,7 +140,7 @@ export async function openOutputs(deps: OutputsDeps, config: Configuration, sour
   if (extras.ndjsonFile !== null) {
     const opened = file(extras.ndjsonFile);
     if ('error' in opened) return fail(opened.error);
-    sinks.push(new NdjsonFileSink(opened.file, extras.ndjsonFile, deps.version, sources, report));
+    sinks.push(new NdjsonFileSink(opened.file, extras.ndjsonFile, deps.version, sources, report, context.owners ?? null));
     described.push(`NDJSON to ${extras.ndjsonFile}`);
   }
   if (extras.csvFile !== null) {
@@ -167,6 +171,21 @@ export async function openOutputs(deps: OutputsDeps, config: Configuration, sour
     webUrl: web?.web.url ?? null,
     stop: async () => {
       for (const s of stops) await s();
+    },
+  };
+}
+
+/** The history's view of the owners: a program (process name) and a unit per flow, null while unknown. */
+function historyOwner(owners: FlowOwnerLookup | null): FlowOwner | null {
+  if (owners === null) return null;
+  return {
+    program: (flows, id) => {
+      const o = owners(flows, id);
+      return o?.kind === 'process' ? o.name : null;
+    },
+    unit: (flows, id) => {
+      const o = owners(flows, id);
+      return o === undefined || (o.kind === 'gap' && o.reason === 'pending') ? null : o.unit;
     },
   };
 }

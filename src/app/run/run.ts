@@ -29,6 +29,8 @@ import { GuardedSink } from './sink.js';
 import type { Sink } from './sink.js';
 import { TextPresenter } from './text-presenter.js';
 import { Ticker } from './ticker.js';
+import { chooseAttribution } from './attribution-run.js';
+import type { RunOwners } from '../owner-rows.js';
 
 /** How long queued alert notifications may take at the end (a check, which a monitoring system times, gets 1 s). */
 const CLOSE_ALERTS_MS = 5000;
@@ -58,19 +60,26 @@ export async function run(deps: RunDeps, config: Configuration, check: boolean):
   const closeInput = async () => {
     if ('live' in input) await input.live.stop();
   };
+  const choice = chooseAttribution(deps.attribution, extras, 'live' in input, check, deps.clock, deps.schedule, (m) => report.note(m));
+  if ('error' in choice) {
+    await closeInput();
+    return report.fail(choice.error);
+  }
+  const attribution = 'run' in choice ? choice.run : null;
   // Everything that needs root is opened now: the alert log, the output files.
   let reportAlert: (message: string) => void = (m) => report.note(m);
   const alerts = setUpAlerts(deps, config, name, linkBits, (m) => reportAlert(m));
   // A token made for --web is printed on stderr: not behind the full screen, where it could not be read.
   const onScreen = !check && stdoutClaims(config).length === 0 && screenWanted(config, deps.env, deps.stdio);
-  const outputs = await openOutputs(deps, config, [source], (m) => report.note(m), { canShowToken: !onScreen });
+  const outputs = await openOutputs(deps, config, [source], (m) => report.note(m), { canShowToken: !onScreen, owners: attribution?.owners.lookup ?? null });
   // Root is only needed to open things: drop it before the first packet is parsed (a capture file is untrusted input too).
-  const dropped = deps.process.dropPrivileges(extras.user);
+  const dropped = deps.process.dropPrivileges(extras.user, attribution !== null);
   const problem = dropped.kind === 'error' ? dropped.message
     : alerts !== null && 'error' in alerts ? alerts.error
     : 'error' in outputs ? outputs.error : null;
   if (problem !== null || 'error' in outputs) {
     await closeInput();
+    attribution?.close();
     if (!('error' in outputs)) await outputs.stop();
     return report.fail(problem ?? 'cannot start');
   }
@@ -97,10 +106,18 @@ export async function run(deps: RunDeps, config: Configuration, check: boolean):
   };
   const kernel = live === null ? () => null : () => live.kernelStats();
   const quiet = stdoutClaims(config).length > 0;
-  const presenter = makePresenter(deps, config, check, quiet, { kind: source.kind, name, shown, linkBits, kernel }, monitor, watch, control, (s) => (screen = s));
+  // Notes from attribution (missing capabilities) go where alerts' problems go: the screen, else stderr.
+  const owned = attribution?.forSource(monitor, (m) => reportAlert(m)) ?? null;
+  const owners: RunOwners = owned !== null ? { rows: owned } : { off: (choice as { off: string }).off };
+  const presenter = makePresenter(deps, config, check, quiet, { kind: source.kind, name, shown, linkBits, kernel }, monitor, watch, control, (s) => (screen = s), owners);
   if (screen !== null) reportAlert = (m) => screen!.problem(m);
 
-  const sinks: Sink[] = [...(watch === null ? [] : [new AlertSink(watch, monitor)]), ...presenter.sinks, ...outputs.sinks, ...outputs.forSource(source, 0, monitor)];
+  // Attribution ticks before the presenter and the outputs, which read its rows and owners of the same tick.
+  const programs = owned === null ? null : { rows: () => owned.rows('process', 1) };
+  const sinks: Sink[] = [
+    ...(watch === null ? [] : [new AlertSink(watch, monitor)]), ...(owned === null ? [] : [owned]),
+    ...presenter.sinks, ...outputs.sinks, ...outputs.forSource(source, 0, monitor, programs),
+  ];
   const guarded = sinks.map((s) => new GuardedSink(s, (m) => report.note(m)));
   const ticker = new Ticker(monitor, source, guarded, kernel);
 
@@ -109,7 +126,9 @@ export async function run(deps: RunDeps, config: Configuration, check: boolean):
     monitor.setTimeBase(deps.clock.epochSeconds());
     // -s applies to text mode (and a check) only, as in iftop.
     const timed = screen === null ? settings.timedOutput : 0;
-    driver = new LiveDriver(monitor, ticker, { source: live.source, clock: deps.clock, schedule: deps.schedule }, timed, presenter.liveHooks());
+    const hooks = presenter.liveHooks();
+    driver = new LiveDriver(monitor, ticker, { source: live.source, clock: deps.clock, schedule: deps.schedule }, timed,
+      owned === null ? hooks : { ...hooks, afterDrain: () => owned.afterDrain() });
     presenter.startLive(driver, live);
     live.attach(driver, monitor, (e) => presenter.linkEvent(e));
     const end = await driver.run();
@@ -128,6 +147,7 @@ export async function run(deps: RunDeps, config: Configuration, check: boolean):
   }
   const result = await presenter.finish(outcome);
   await closeAll(deps, guarded, CLOSE_OUTPUTS_MS);
+  attribution?.close();
   await outputs.stop();
   await closeNotifiers(deps, notifiers, check ? CLOSE_ALERTS_CHECK_MS : CLOSE_ALERTS_MS, report);
   return finishInput(deps, input, outcome, result, report);
@@ -167,7 +187,7 @@ function setUpAlerts(deps: RunDeps, config: Configuration, source: string, linkB
 
 function makePresenter(deps: RunDeps, config: Configuration, check: boolean, quiet: boolean,
   source: { kind: 'interface' | 'file'; name: string; shown: string; linkBits: number | null; kernel: () => ReturnType<LiveInput['kernelStats']> | null },
-  monitor: Monitor, watch: AlertWatch | null, control: RunControl, isScreen: (s: ScreenPresenter) => void): Presenter {
+  monitor: Monitor, watch: AlertWatch | null, control: RunControl, isScreen: (s: ScreenPresenter) => void, owners: RunOwners): Presenter {
   const common = { version: deps.version, process: deps.process, services: deps.services, yieldToEvents: () => deps.yieldToEvents() };
   if (check) return new CheckPresenter({ ...common, writeStdout: (t) => deps.stdio.writeStdout(t), writeStderr: (t) => deps.stdio.writeStderr(t) }, config, source.shown, control);
   if (quiet) return new QuietPresenter({ ...common, writeStderr: (t) => deps.stdio.writeStderr(t) }, source.shown, control);
@@ -179,13 +199,14 @@ function makePresenter(deps: RunDeps, config: Configuration, check: boolean, qui
         const k = source.kernel();
         return k === null ? 0 : k.dropped + k.ifDropped;
       },
+      owners,
     );
     isScreen(screen);
     return screen;
   }
   const out = deps.stdio.stdout(source.kind === 'file');
   return new TextPresenter({ ...common, schedule: deps.schedule, writeStderr: (t) => deps.stdio.writeStderr(t), epochSeconds: () => deps.clock.epochSeconds() },
-    config, source, monitor, out, deps.nameService(config.extras.dnsServer, () => {}), control);
+    config, source, monitor, out, deps.nameService(config.extras.dnsServer, () => {}), control, owners);
 }
 
 /** -r with --web: the file is read, the page stays up for browsing until a signal or q stops the run. */

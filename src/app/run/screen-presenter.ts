@@ -14,6 +14,8 @@ import { ScreenSession } from '../screen/screen-session.js';
 import type { ScreenStatus } from '../screen/screen-session.js';
 import { initialUiState, showHint } from '../screen/ui-state.js';
 import { viewOptionsFrom } from '../view-settings.js';
+import { NO_OWNERS } from '../owner-rows.js';
+import type { RunOwners } from '../owner-rows.js';
 import type { FileReplay } from './file-driver.js';
 import type { LinkEvent } from './live-input.js';
 import { LiveDriver } from './live-driver.js';
@@ -55,6 +57,7 @@ export class ScreenPresenter implements Presenter {
     linkBits: number | null,
     private readonly control: RunControl,
     private readonly kernelDropped: () => number,
+    owners: RunOwners = NO_OWNERS,
   ) {
     const { settings, extras } = config;
     const service = names(() => this.driver?.later(() => this.draw(false)));
@@ -68,8 +71,12 @@ export class ScreenPresenter implements Presenter {
       clockText: deps.clockText,
       linkBits,
       services: serviceNames(deps.services),
+      owners: 'rows' in owners ? owners.rows : null,
     });
     this.session.ui.labels = extras.labels;
+    this.session.ui.ownersOff = 'off' in owners ? owners.off : null;
+    // --by on the screen opens that view first.
+    if ('rows' in owners && extras.by !== null) this.session.ui.panel = extras.by === 'process' ? 'processes' : extras.by === 'unit' ? 'units' : 'containers';
     this.sinks = [this.session];
     screen.attach(() => control.stop(screen.status()));
   }

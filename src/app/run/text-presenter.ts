@@ -13,6 +13,8 @@ import type { NameService } from '../name-service.js';
 import { TextSession } from '../text-session.js';
 import type { Block } from '../text-session.js';
 import { viewOptionsFrom } from '../view-settings.js';
+import { NO_OWNERS } from '../owner-rows.js';
+import type { RunOwners } from '../owner-rows.js';
 import type { FileReplay } from './file-driver.js';
 import { linkEventLine } from './live-input.js';
 import type { LinkEvent } from './live-input.js';
@@ -62,13 +64,17 @@ export class TextPresenter implements Presenter {
     private readonly out: OutputStream,
     private readonly names: NameService,
     private readonly control: RunControl,
+    owners: RunOwners = NO_OWNERS,
   ) {
     const { settings, extras } = config;
     const live = source.kind === 'interface';
     this.session = new TextSession(
       monitor,
       { view: viewOptionsFrom(settings), dnsOn: settings.dnsResolution, portNamesOn: settings.portResolution, paused: false },
-      { numLines: settings.numLines, useBytes: settings.useBytes, ndjson: extras.ndjson, labels: extras.labels, linkBits: source.linkBits, services: serviceNames(deps.services) },
+      {
+        numLines: settings.numLines, useBytes: settings.useBytes, ndjson: extras.ndjson, labels: extras.labels, linkBits: source.linkBits, services: serviceNames(deps.services),
+        owners: 'rows' in owners ? owners.rows : null, by: extras.by,
+      },
       labellerFactory(deps.services, names),
       source.kernel,
       // Live, a block is printed as it happens (the -s block after waiting a little for its names); from a

@@ -2,6 +2,7 @@
 import type { LineDisplay, PortDisplay } from '../../core/view-options.js';
 import { editLine } from './line-editor.js';
 import { posixExtendedRegExp } from './posix-regex.js';
+import { parseOwnerFilter } from '../../attribution/owner-filter.js';
 import type { UiState } from './ui-state.js';
 import { showHint } from './ui-state.js';
 
@@ -23,6 +24,8 @@ const CYCLE_S: Record<PortDisplay, PortDisplay> = { off: 'source-only', 'source-
 const CYCLE_D: Record<PortDisplay, PortDisplay> = { off: 'destination-only', 'destination-only': 'off', 'source-only': 'on', on: 'source-only' };
 const LINE_CYCLE: Record<LineDisplay, LineDisplay> = { 'two-line': 'one-line-both', 'one-line-both': 'one-line-received', 'one-line-received': 'one-line-sent', 'one-line-sent': 'two-line' };
 const LINE_HINT: Record<LineDisplay, string> = { 'two-line': 'Two lines per host', 'one-line-both': 'One line per host', 'one-line-received': 'Received traffic only', 'one-line-sent': 'Sent traffic only' };
+const OWNER_CYCLE: Partial<Record<UiState['panel'], UiState['panel']>> = { flows: 'processes', processes: 'units', units: 'containers', containers: 'flows' };
+const PANEL_HINT: Partial<Record<UiState['panel'], string>> = { flows: 'Flows view', processes: 'Processes view (1/2/3 sort)', units: 'Units view', containers: 'Containers view' };
 const BAR_CYCLE = [1, 2, 0] as const; // 10 s → 40 s → 2 s → 10 s, indexed by the current average
 const BAR_HINT = ['Bars show 2s average', 'Bars show 10s average', 'Bars show 40s average'];
 
@@ -110,7 +113,10 @@ export function applyScreenKey(ui: UiState, key: string, now: number): KeyEffect
       ui.editor = { kind: 'capture-filter', text: ui.captureFilter, cursor: ui.captureFilter.length };
       return [{ type: 'redraw' }];
     case 'l':
-      ui.editor = { kind: 'screen-filter', text: ui.screenFilter?.text ?? '', cursor: ui.screenFilter?.text.length ?? 0 };
+    {
+      const text = ui.screenFilter?.text ?? ui.ownerFilter?.text ?? '';
+      ui.editor = { kind: 'screen-filter', text, cursor: text.length };
+    }
       return [{ type: 'redraw' }];
     case '!':
       return hint('Sorry, subshells have been disabled.');
@@ -124,6 +130,11 @@ export function applyScreenKey(ui: UiState, key: string, now: number): KeyEffect
     case 'g':
       ui.panel = ui.panel === 'graphs' ? 'flows' : 'graphs';
       return hint(ui.panel === 'graphs' ? 'Traffic graphs (L: log scale)' : 'Flows view');
+    case 'w': {
+      if (ui.ownersOff !== null) return hint(ui.ownersOff);
+      ui.panel = OWNER_CYCLE[ui.panel] ?? 'processes';
+      return hint(PANEL_HINT[ui.panel] ?? 'Flows view');
+    }
     case 'x':
       ui.labels = !ui.labels;
       return [...hint(ui.labels ? 'Service labels and trends' : 'No labels'), { type: 'reanalyse' }];
@@ -142,6 +153,21 @@ function editorKey(ui: UiState, key: string, now: number): KeyEffect[] {
   ui.editor = null;
   if (outcome === 'cancel') return [{ type: 'redraw' }];
   if (e.kind === 'capture-filter') return [{ type: 'set-capture-filter', text: e.text }, { type: 'redraw' }];
+  // Beyond iftop: pid:N, proc:NAME, unit:NAME, container:ID, … show one owner's flows.
+  const owner = parseOwnerFilter(e.text);
+  if (owner.kind !== 'none') {
+    ui.screenFilter = null;
+    ui.ownerFilter = null;
+    if (owner.kind === 'error') showHint(ui, owner.message, now);
+    else if (ui.ownersOff !== null) showHint(ui, ui.ownersOff, now);
+    else {
+      ui.ownerFilter = { text: e.text, test: owner.test };
+      showHint(ui, `Flows of ${e.text.trim()}`, now);
+    }
+    return [{ type: 'redraw' }, { type: 'reanalyse' }];
+  }
+  const hadOwner = ui.ownerFilter !== null;
+  ui.ownerFilter = null;
   // Screen filter: an extended, case-insensitive regular expression; an invalid one clears the filter.
   const regex = posixExtendedRegExp(e.text);
   if (regex === null) {
@@ -150,5 +176,5 @@ function editorKey(ui: UiState, key: string, now: number): KeyEffect[] {
   } else {
     ui.screenFilter = { text: e.text, regex };
   }
-  return [{ type: 'redraw' }];
+  return hadOwner ? [{ type: 'redraw' }, { type: 'reanalyse' }] : [{ type: 'redraw' }];
 }

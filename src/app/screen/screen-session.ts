@@ -22,6 +22,9 @@ import { alertsPanel, hostsPanel } from '../../render/screen/panels.js';
 import type { ClockText } from '../../render/screen/panels.js';
 
 import type { KeyEffect } from './screen-keys.js';
+import type { OwnerRows } from '../owner-rows.js';
+import { rowWindow } from '../owner-rows.js';
+import { ownersPanel } from '../../render/screen/owners-panel.js';
 import type { Sink, TickContext } from '../run/sink.js';
 import { expireHint, showHint } from './ui-state.js';
 import type { UiState } from './ui-state.js';
@@ -42,6 +45,8 @@ export interface ScreenConfig {
   readonly services?: (port: number, proto: number) => string | undefined;
   /** Local "HH:MM:SS" of a timestamp for the alerts view (default: UTC). */
   readonly clockText?: ClockText;
+  /** Attribution's rows and owners (the `w` views, the `l` owner filter); null without attribution. */
+  readonly owners?: OwnerRows | null;
 }
 
 /** Samples the graphs keep: wider than any terminal. */
@@ -99,7 +104,9 @@ export class ScreenSession implements Sink {
   /** Analysis without closing the slot (after a key, when no more traffic will come). */
   reanalyse(): void {
     const limit = this.ui.screenFilter !== null ? Infinity : this.ui.scrollOffset + Math.max(this.rows, 256);
-    this.model = this.analyser.analyse(this.monitor, this.ui.view, this.model, this.nameOf(), limit, this.ui.labels);
+    const owners = this.config.owners ?? null, filter = this.ui.ownerFilter;
+    const include = owners === null || filter === null ? null : (id: number) => filter.test(owners.ownerOfId(id));
+    this.model = this.analyser.analyse(this.monitor, this.ui.view, this.model, this.nameOf(), limit, this.ui.labels, include);
   }
 
   /** A key; returns what the caller has to do (quit, redraw, install a filter, …). */
@@ -175,6 +182,12 @@ export class ScreenSession implements Sink {
     const ui = this.ui;
     if (ui.panel === 'alerts') return alertsPanel(this.config.alerts?.active() ?? [], this.recent, this.config.alerts != null, this.config.clockText ?? UTC_CLOCK);
     if (ui.panel === 'flows') return null;
+    if (ui.panel === 'processes' || ui.panel === 'units' || ui.panel === 'containers') {
+      const view = ui.panel === 'processes' ? 'process' : ui.panel === 'units' ? 'unit' : 'container';
+      const w = rowWindow(ui.view.sort);
+      const rows = this.config.owners?.rows(view, w) ?? [];
+      return ownersPanel(view, rows, cols, this.config.useBytes, ['2s', '10s', '40s'][w]!, ui.scrollOffset, ui.ownerFilter?.text ?? null);
+    }
     if (ui.panel === 'graphs') {
       const height = Math.max(0, this.rows - 4 - (ui.showBars ? 2 : 1));
       const from = Math.max(0, this.incoming.length - cols);

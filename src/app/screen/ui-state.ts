@@ -1,6 +1,10 @@
 // State of the full-screen view that keys change: iftop's display options plus hint, prompt, scroll and filters.
 import type { Settings } from '../../config/settings.js';
 import type { ViewOptions } from '../../core/view-options.js';
+import type { OwnerFilter } from '../../attribution/owner-filter.js';
+
+/** The attribution views `w` cycles through after the flows. */
+export type OwnerPanel = 'processes' | 'units' | 'containers';
 
 export interface Hint {
   readonly text: string;
@@ -34,7 +38,11 @@ export interface UiState {
   hint: Hint | null;
   editor: Editor | null;
   /** Beyond iftop: the panel shown instead of the flows. */
-  panel: 'flows' | 'alerts' | 'hosts-by-connections' | 'hosts-by-rate' | 'graphs';
+  panel: 'flows' | 'alerts' | 'hosts-by-connections' | 'hosts-by-rate' | 'graphs' | OwnerPanel;
+  /** `l` with pid:, proc:, unit:, container:, …: only that owner's flows make lines. */
+  ownerFilter: { readonly text: string; readonly test: OwnerFilter } | null;
+  /** Why there are no process views (a file, --no-processes, attribution could not start); null when there are. */
+  ownersOff: string | null;
   /** Beyond iftop: service labels and trend marks (`x`, --labels). */
   labels: boolean;
 }
@@ -57,6 +65,8 @@ export function initialUiState(s: Settings, view: ViewOptions): UiState {
     editor: null,
     panel: 'flows',
     labels: false,
+    ownerFilter: null,
+    ownersOff: 'No process attribution in this run',
   };
 }
 

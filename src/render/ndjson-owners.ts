@@ -1,0 +1,34 @@
+// NDJSON for attribution: the owner fields of a flow record, and the per-tick process, unit and container records.
+import type { AttributionRow, RowView } from '../attribution/accounts.js';
+import type { ContainerRef, Owner } from '../attribution/owner.js';
+
+function containerJson(c: ContainerRef | null): object | null {
+  return c === null ? null : { runtime: c.runtime, id: c.id, pod: c.pod };
+}
+
+/**
+ * `,"process":{…},"unattributed":null` for a flow owned by a process, `,"process":null,"unattributed":
+ * REASON` for a gap ("pending" while it is being looked up). Names come from /proc: JSON.stringify
+ * escapes whatever they hold.
+ */
+export function ownerFields(owner: Owner | undefined): string {
+  if (owner === undefined) return ',"process":null,"unattributed":"pending"';
+  if (owner.kind === 'gap') return `,"process":null,"unattributed":"${owner.reason}"`;
+  const p = { pid: owner.pid, name: owner.name, cmdline: owner.cmdline, user: owner.user, uid: owner.uid, unit: owner.unit, container: containerJson(owner.container), exited: owner.exitedAt !== null };
+  return `,"process":${JSON.stringify(p)},"unattributed":null`;
+}
+
+/**
+ * One row of `--by VIEW` as a record: {"type":"process"|"unit"|"container", …}. Every byte of the tick
+ * is in exactly one row, so the rows' cumulative bytes add up to the totals record's.
+ */
+export function ownerRowRecord(view: RowView, row: AttributionRow, ts: number, rank: number): string {
+  const w = (r: readonly number[]) => ({ '2s': r[0], '10s': r[1], '40s': r[2] });
+  return JSON.stringify({
+    type: view, ts, rank,
+    pid: row.pid, name: row.name, cmdline: row.cmdline, user: row.user, uid: row.uid, unit: row.unit, container: containerJson(row.container),
+    unattributed: row.unattributed, exited: row.exited || row.kind === 'exited', processes: row.processes, flows: row.flows,
+    sent_bytes_per_s: w(row.sentRate), received_bytes_per_s: w(row.recvRate),
+    cumulative_sent_bytes: row.cumulativeSentBytes, cumulative_received_bytes: row.cumulativeRecvBytes,
+  });
+}
