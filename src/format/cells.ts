@@ -65,3 +65,15 @@ export function fitCells(text: string, cells: number): string {
   const cut = sliceCells(text, Math.max(0, cells));
   return cut + ' '.repeat(Math.max(0, cells - stringCells(cut)));
 }
+
+/**
+ * text in exactly `cells` cells; when too long, its start and its last few characters around a "~"
+ * (a unit like docker-<64 hex digits>.scope keeps both its kind and its suffix).
+ */
+export function fitMiddle(text: string, cells: number): string {
+  if (stringCells(text) <= cells) return fitCells(text, cells);
+  const chars = [...text];
+  const tailLength = Math.min(8, Math.floor(cells / 3));
+  const tail = chars.slice(chars.length - tailLength).join('');
+  return fitCells(sliceCells(text, Math.max(0, cells - 1 - stringCells(tail))) + '~' + tail, cells);
+}

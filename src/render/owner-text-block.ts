@@ -1,7 +1,7 @@
 // --by process|unit|container in text mode: iftop-style blocks whose lines are owners instead of host pairs.
 import type { AttributionRow, RowView } from '../attribution/accounts.js';
 import type { ScreenModel } from '../core/screen-model.js';
-import { fitCells } from '../format/cells.js';
+import { fitCells, fitMiddle } from '../format/cells.js';
 import { formatBytes, formatRate } from '../format/readable-size.js';
 import { OWNER_HEADERS, ownerDetail, ownerTitle } from './owner-rows.js';
 import { DIVIDER, field, TEXT_HOST_WIDTH, textTotals } from './text-block.js';
@@ -25,7 +25,7 @@ export function renderOwnerBlock(view: RowView, rows: readonly AttributionRow[],
   for (let i = 0; i < n; i++) {
     const r = rows[i]!;
     out.push(
-      String(i + 1).padStart(4) + ' ' + fitCells(ownerTitle(view, r), TEXT_HOST_WIDTH) + ' =>' +
+      String(i + 1).padStart(4) + ' ' + fitMiddle(ownerTitle(view, r), TEXT_HOST_WIDTH) + ' =>' +
         rate(r.sentRate[0]) + rate(r.sentRate[1]) + rate(r.sentRate[2]) + bytes(r.cumulativeSentBytes),
       '     ' + fitCells(ownerDetail(view, r), TEXT_HOST_WIDTH) + ' <=' +
         rate(r.recvRate[0]) + rate(r.recvRate[1]) + rate(r.recvRate[2]) + bytes(r.cumulativeRecvBytes),

@@ -189,3 +189,25 @@ test('the first N lines of a limited analysis equal the first N of the full orde
     assert.deepEqual(names(top), names(full).slice(0, 25), sort);
   }
 });
+
+test('include: only accepted flows make lines (the totals stay whole, the overflow line goes); rankOf maps flows to shown ranks', () => {
+  const m = monitor(2);
+  send(m, '10.0.0.2', 1000);
+  send(m, '10.0.0.3', 3000);
+  send(m, '10.0.0.4', 500);
+  const a = new Analyser();
+  const nameOf = (f: 0 | 4 | 6, x: Uint8Array) => (f === 0 ? '' : formatAddress(f, x));
+  const all = a.analyse(m, defaultViewOptions(), EMPTY_MODEL, nameOf);
+  assert.deepEqual(names(all), ['10.0.0.1>10.0.0.3', '10.0.0.1>10.0.0.2', 'other>other']);
+  const ids: number[] = [];
+  for (let id = 0; id < m.table.idBound; id++) if (m.table.used[id] === 1) ids.push(id);
+  const peer = (id: number) => m.table.keys[id * 10 + 5]! & 0xff;
+  assert.deepEqual(ids.map((id) => [peer(id), a.rankOf(id)]).sort(), [[2, 1], [3, 0]]);
+  const only2 = a.analyse(m, defaultViewOptions(), EMPTY_MODEL, nameOf, Infinity, false, (id) => peer(id) === 2);
+  assert.deepEqual(names(only2), ['10.0.0.1>10.0.0.2']);
+  assert.deepEqual(only2.totalSent, all.totalSent, 'the totals are the whole traffic');
+  assert.deepEqual(ids.map((id) => [peer(id), a.rankOf(id)]).sort(), [[2, 0], [3, -1]]);
+  const top1 = a.analyse(m, defaultViewOptions(), EMPTY_MODEL, nameOf, 1);
+  assert.equal(top1.lines.length, 1);
+  assert.deepEqual(ids.map((id) => [peer(id), a.rankOf(id)]).sort(), [[2, -1], [3, 0]], 'a line beyond the limit has no rank');
+});

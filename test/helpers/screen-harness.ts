@@ -19,6 +19,8 @@ import { DEFAULT_NAME_LIMITS, NameCache } from '../../src/names/name-cache.js';
 import type { ScreenHost } from '../../src/ports/terminal.js';
 import { UNICODE_GLYPHS } from '../../src/render/screen/screen-input.js';
 import { AlertSink } from '../../src/sinks/alert-sink.js';
+import { RunAttribution } from '../../src/app/run/attribution-run.js';
+import type { AttributionHost } from '../../src/ports/attribution.js';
 import { FakeClock, FakeSource, FakeTerminal, loopControls, settle } from './fake-screen.js';
 
 export const NO_SERVICES: ServiceTable = { serviceName: () => undefined, size: 0 };
@@ -33,6 +35,10 @@ export interface ScreenHarnessOptions {
   readonly services?: ServiceTable;
   readonly linkBits?: number | null;
   readonly clockText?: (ts: number) => string;
+  /** Process attribution over this host, wired as run() wires it (a sink before the screen, the drain hook). */
+  readonly attribution?: AttributionHost;
+  /** Why there are no process views, when attribution is not given. */
+  readonly ownersOff?: string;
 }
 
 /** Names that never arrive: every row shows its numeric address. */
@@ -50,6 +56,7 @@ export function screenHarness(o: ScreenHarnessOptions) {
   let stopping = false;
   let driver: LiveDriver | null = null;
   let presenter: ScreenPresenter | null = null;
+  const owned = o.attribution === undefined ? null : new RunAttribution(o.attribution, clock, () => () => {}).forSource(monitor, (m) => assert.fail(m));
   const control: RunControl = {
     stop: () => {
       stopping = true;
@@ -65,10 +72,12 @@ export function screenHarness(o: ScreenHarnessOptions) {
       clockText: o.clockText ?? ((ts) => String(ts)), yieldToEvents: () => settle(1) },
     { settings: { ...DEFAULT_SETTINGS, ...o.settings }, extras: { ...DEFAULT_EXTRAS, alertRules: [] }, messages: [] },
     monitor, host, () => noNames(clock), o.alerts ?? null, o.linkBits ?? null, control, () => 0,
+    owned !== null ? { rows: owned } : { off: o.ownersOff ?? 'No process attribution in this run' },
   );
-  const sinks: Sink[] = [...(o.alerts === undefined ? [] : [new AlertSink(o.alerts, monitor)]), ...presenter.sinks];
+  const sinks: Sink[] = [...(o.alerts === undefined ? [] : [new AlertSink(o.alerts, monitor)]), ...(owned === null ? [] : [owned]), ...presenter.sinks];
   const ticker = new Ticker(monitor, { kind: 'interface', name: 'test0' }, sinks.map((s) => new GuardedSink(s, (m) => assert.fail(m))));
-  const live = new LiveDriver(monitor, ticker, { source, clock, schedule: () => () => {} }, 0, presenter.liveHooks());
+  const hooks = presenter.liveHooks();
+  const live = new LiveDriver(monitor, ticker, { source, clock, schedule: () => () => {} }, 0, owned === null ? hooks : { ...hooks, afterDrain: () => owned.afterDrain() });
   driver = live;
   source.onFailure((message) => live.end({ reason: 'failed', message }));
   const p = presenter;

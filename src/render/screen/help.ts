@@ -38,11 +38,13 @@ const RIGHT = [
   ' c - connections view (wiretop)',
   ' x - labels and trends (wiretop)',
   ' g - traffic graphs (wiretop)',
+  ' w - processes/units/containers (wiretop)',
+  ' l also pid:N proc: unit: container:',
 ];
 
 /** Draws the help text from `top`, stopping above `bottom`. */
 export function drawHelp(c: Canvas, top: number, bottom: number, version: string): void {
-  const lines = LEFT.map((l, i) => l.padEnd(39) + (RIGHT[i] ?? '')).concat(['', `wiretop, version ${version}`]);
+  const lines = RIGHT.map((r, i) => (LEFT[i] ?? '').padEnd(39) + r).concat(['', `wiretop, version ${version}`]);
   lines.forEach((line, i) => {
     if (top + i < bottom) c.text(top + i, 0, line.trimEnd());
   });

@@ -1,6 +1,6 @@
 // The processes, units and containers views (`w`): two lines per row, sent and received at 2/10/40 s and cumulative.
 import type { AttributionRow, RowView } from '../../attribution/accounts.js';
-import { fitCells } from '../../format/cells.js';
+import { fitCells, fitMiddle } from '../../format/cells.js';
 import { formatBytes, formatRate } from '../../format/readable-size.js';
 import { ownerDetail, ownerTitle, OWNER_HEADERS } from '../owner-rows.js';
 
@@ -25,7 +25,7 @@ export function ownersPanel(view: RowView, rows: readonly AttributionRow[], cols
   ];
   for (const r of rows.slice(Math.max(0, skip))) {
     out.push(
-      fitCells(ownerTitle(view, r), width) + ' =>' + rate(r.sentRate[0]) + rate(r.sentRate[1]) + rate(r.sentRate[2]) + bytes(r.cumulativeSentBytes),
+      fitMiddle(ownerTitle(view, r), width) + ' =>' + rate(r.sentRate[0]) + rate(r.sentRate[1]) + rate(r.sentRate[2]) + bytes(r.cumulativeSentBytes),
       fitCells(`  ${ownerDetail(view, r)}`, width) + ' <=' + rate(r.recvRate[0]) + rate(r.recvRate[1]) + rate(r.recvRate[2]) + bytes(r.cumulativeRecvBytes),
     );
   }

@@ -86,7 +86,7 @@ test('-m 1M: bars longer than the screen are clipped to COLS; the scale does not
 test('help replaces the list from the list start row; wiretop names itself and its version; totals remain', () => {
   const out = render(state('help'), 80, 30);
   assert.equal(out.canvas.line(2).trimEnd(), 'Host display:                          General:');
-  assert.equal(out.canvas.line(20).trimEnd(), `wiretop, version ${VERSION}`);
+  assert.equal(out.canvas.line(21).trimEnd(), `wiretop, version ${VERSION}`);
   assert.match(out.canvas.line(27), /^TX:/);
   assert.equal(out.linesShown, 0);
   const short = render(state('help'), 80, 12);

@@ -77,13 +77,17 @@ test('9.7(e): bars off + help at 120 columns, as captured except the two lines w
   const VERSION = want.findIndex((l) => l.startsWith('iftop, version 1.0pre4'));
   assert.ok(SHELL > 0 && VERSION > 0);
   // wiretop's own keys are listed in the right column next to "Sorting:" and the first three sort keys.
-  const OWN = [SHELL + 2, SHELL + 3, SHELL + 4, SHELL + 5];
-  for (const [i, line] of want.entries()) if (i !== SHELL && i !== VERSION && !OWN.includes(i)) assert.equal(rows[i], line, `row ${i}`);
-  assert.deepEqual(OWN.map((i) => rows[i]!.slice(39).trimEnd()), [' a - alerts view (wiretop)', ' c - connections view (wiretop)', ' x - labels and trends (wiretop)', ' g - traffic graphs (wiretop)']);
-  OWN.forEach((i) => assert.equal(rows[i]!.slice(0, 39).trimEnd(), want[i]!.trimEnd(), `row ${i} left column unchanged`));
+  // ... and below them, the process views and the owner terms of the screen filter: one row more.
+  const OWN = [SHELL + 2, SHELL + 3, SHELL + 4, SHELL + 5, SHELL + 6, SHELL + 7];
+  for (const [i, line] of want.entries()) if (i !== SHELL && i < VERSION - 1 && !OWN.includes(i)) assert.equal(rows[i], line, `row ${i}`);
+  assert.deepEqual(OWN.map((i) => rows[i]!.slice(39).trimEnd()), [
+    ' a - alerts view (wiretop)', ' c - connections view (wiretop)', ' x - labels and trends (wiretop)', ' g - traffic graphs (wiretop)',
+    ' w - processes/units/containers (wiretop)', ' l also pid:N proc: unit: container:',
+  ]);
+  OWN.forEach((i) => assert.equal(rows[i]!.slice(0, 39).trimEnd(), (want[i] ?? '').trimEnd(), `row ${i} left column unchanged`));
   // Deliberate differences (spec 16): wiretop never starts a shell, and names itself.
   assert.equal(rows[SHELL], want[SHELL]!.trimEnd().replace('! - shell command', '! - shell escape (disabled)').padEnd(120));
-  assert.equal(rows[VERSION], 'wiretop, version 0.1.0'.padEnd(120));
+  assert.equal(rows[VERSION + 1], 'wiretop, version 0.1.0'.padEnd(120));
   assert.equal(rows[26], '─'.repeat(120), 'totals remain below the help');
 });
 
