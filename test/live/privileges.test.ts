@@ -13,7 +13,7 @@ const NODE = process.execPath;
 function status(pid: number): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of readFileSync(`/proc/${pid}/status`, 'utf8').split('\n')) {
-    const m = /^(Uid|Gid|Groups|CapEff|CapPrm|CapAmb):\s*(.*)$/.exec(line);
+    const m = /^(Uid|Gid|Groups|CapInh|CapEff|CapPrm|CapAmb):\s*(.*)$/.exec(line);
     if (m !== null) out[m[1]!] = m[2]!.trim();
   }
   return out;
@@ -30,16 +30,30 @@ async function runningStatus(env: NodeJS.ProcessEnv, extra: string[]): Promise<R
   return s;
 }
 
-test('started as root: after opening the capture it runs as nobody, no groups, no effective capabilities, only CAP_NET_RAW permitted (to re-open)', async () => {
+test('started as root with --no-processes: after opening the capture it runs as nobody, no groups, no effective capabilities, only CAP_NET_RAW permitted (to re-open)', async () => {
   requireRoot();
   const env = { ...process.env };
   delete env['SUDO_USER'];
-  const s = await runningStatus(env, []);
+  const s = await runningStatus(env, ['--no-processes']);
   assert.equal(s['Uid'], '65534\t65534\t65534\t65534');
   assert.equal(s['Gid'], '65534\t65534\t65534\t65534');
   assert.equal(s['Groups'], '');
   assert.equal(s['CapEff'], '0000000000000000');
   assert.equal(s['CapPrm'], '0000000000002000', 'CAP_NET_RAW (bit 13) alone, permitted, not effective');
+  assert.equal(s['CapAmb'], '0000000000000000');
+});
+
+test('with attribution (the default): as nobody, effective only CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH (other users\' /proc/PID/fd), CAP_NET_RAW permitted', async () => {
+  requireRoot();
+  const env = { ...process.env };
+  delete env['SUDO_USER'];
+  const s = await runningStatus(env, []);
+  assert.equal(s['Uid'], '65534\t65534\t65534\t65534');
+  assert.equal(s['Groups'], '');
+  // Bits 19 (CAP_SYS_PTRACE) and 2 (CAP_DAC_READ_SEARCH); 13 (CAP_NET_RAW) permitted only.
+  assert.equal(s['CapEff'], '0000000000080004');
+  assert.equal(s['CapPrm'], '0000000000082004');
+  assert.equal(s['CapInh'], '0000000000000000');
   assert.equal(s['CapAmb'], '0000000000000000');
 });
 

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openPage, waitUntil } from '../helpers/browser.js';
 import { createNetnsPair } from '../helpers/netns.js';
 import type { NetnsPair } from '../helpers/netns.js';
-import { REPO, run, WIRETOP } from '../helpers/run-wiretop.js';
+import { REPO, run, waitForOutput, WIRETOP } from '../helpers/run-wiretop.js';
 
 const TRAFFIC = fileURLToPath(new URL('./traffic.js', import.meta.url));
 const NODE = process.execPath;
@@ -66,6 +66,10 @@ test('live: the page equals NDJSON for the same tick, comes back after a restart
     let wt = startWiretop(pair, `127.0.0.1:${PORT}`);
     children.push(wt.child);
     await until('the web view', 30_000, () => (wt.stderr().includes('web view at') ? true : null));
+    // A program receives on the first port (the programs table names it); nothing listens on the other two.
+    const receiver = pair.spawn(pair.nsA, NODE, [TRAFFIC, 'udp-sink', '--port', '7100', '--bind', pair.ipA], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(receiver);
+    await waitForOutput(receiver, 'ready');
     const traffic = pair.spawn(pair.nsB, NODE, [TRAFFIC, 'udp-send', '--to', pair.ipA, '--port', '7100', '--ports', '3', '--count', '1500', '--size', '400', '--interval-ms', '20']);
     children.push(traffic);
     browser = await launchChromium({ netns: pair.nsA });
@@ -103,6 +107,12 @@ test('live: the page equals NDJSON for the same tick, comes back after a restart
       assert.equal(row[8]!.title, `${f['received_bytes_per_s']['40s']} bytes/s`);
       assert.equal(row[7]!.text, format.formatRate(f['received_bytes_per_s']['10s'], 'bits'));
     }
+
+    // Attribution's rows: the receiving program with its pid, the unanswered ports as a labelled gap.
+    await waitUntil(page, `!document.getElementById('programs').hidden && document.querySelectorAll('#programs-table .tr:not(.thead)').length >= 2`, 10_000);
+    const programs = await page.evaluate(`[...document.querySelectorAll('#programs-table .tr:not(.thead)')].map((r) => [...r.children].slice(0, 3).map((c) => c.textContent))`) as string[][];
+    assert.ok(programs.some((r) => r[0] === 'node' && r[1] === String(receiver.pid)), JSON.stringify(programs));
+    assert.ok(programs.some((r) => r[0] === '(no socket (kernel reply))'), JSON.stringify(programs));
 
     // A restart: the page says it lost the server, then carries on with the new one by itself.
     const firstRun = await page.evaluate('document.body.dataset.run');

@@ -3,6 +3,8 @@ import { AttributionAccounts, DEFAULT_ACCOUNTS_OPTIONS, sortRows } from '../../a
 import type { AttributionRow, OwnerSource, RowView } from '../../attribution/accounts.js';
 import { AttributionEngine, DEFAULT_ATTRIBUTION_OPTIONS } from '../../attribution/engine.js';
 import type { Owner } from '../../attribution/owner.js';
+import { GAP_LABELS } from '../../attribution/owner.js';
+import type { ProgramSource } from '../../web/programs.js';
 import { KEY_WORDS } from '../../core/flow-key.js';
 import type { Monitor } from '../../core/monitor.js';
 import type { FlowView, RateWindow } from '../../core/tick-snapshot.js';
@@ -96,6 +98,11 @@ export class SourceAttribution implements Sink, OwnerRows {
   rows(view: RowView, by: RateWindow | 'cumulative'): AttributionRow[] {
     return sortRows(this.latest[view], by);
   }
+
+  /** The web view's programs table: the process rows, gaps and exited processes named by what they are. */
+  readonly programs: ProgramSource = {
+    rows: () => this.rows('process', 1).map((r) => (r.name !== null ? r : { ...r, name: r.kind === 'gap' ? `(${GAP_LABELS[r.unattributed ?? 'pending']})` : '(exited processes)' })),
+  };
 
   /** The owner of a flow of a view (undefined: never looked up). */
   ownerOfFlow(flows: FlowView, id: number): Owner | undefined {

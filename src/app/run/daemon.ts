@@ -130,7 +130,7 @@ function startCapture(deps: RunDeps, o: DaemonOptions, input: LiveInput, rules: 
   const watch = createWatch(deps, o.settings, rules, input.name, linkBits, notifiers, (m) => log.warn(m));
   const owned = attribution?.forSource(monitor, (m) => log.warn(m)) ?? null;
   const guard = (s: Sink) => new GuardedSink(s, (m) => log.warn(`${input.shown}: ${m}`));
-  const programs = owned === null ? null : { rows: () => owned.rows('process', 1) };
+  const programs = owned?.programs ?? null;
   const sinks = [guard(new AlertSink(watch, monitor)), ...(owned === null ? [] : [guard(owned)]), ...outputSinks(monitor, programs)];
   const ticker = new Ticker(monitor, { kind: 'interface', name: input.name }, sinks, () => input.kernelStats());
   monitor.setTimeBase(deps.clock.epochSeconds());

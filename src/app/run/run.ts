@@ -113,7 +113,7 @@ export async function run(deps: RunDeps, config: Configuration, check: boolean):
   if (screen !== null) reportAlert = (m) => screen!.problem(m);
 
   // Attribution ticks before the presenter and the outputs, which read its rows and owners of the same tick.
-  const programs = owned === null ? null : { rows: () => owned.rows('process', 1) };
+  const programs = owned?.programs ?? null;
   const sinks: Sink[] = [
     ...(watch === null ? [] : [new AlertSink(watch, monitor)]), ...(owned === null ? [] : [owned]),
     ...presenter.sinks, ...outputs.sinks, ...outputs.forSource(source, 0, monitor, programs),
