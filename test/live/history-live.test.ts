@@ -58,6 +58,10 @@ test('the daemon with --flush 2s: history --json equals the IP bytes sent; after
   first.child.kill('SIGKILL');
   await first.done;
   // What the killed run had flushed stays; the restart is a new run that adds to it.
+  // Now a program receives: the history's program table names it (attribution is on in the daemon).
+  const receiver = pair.spawn(pair.nsA, NODE, [TRAFFIC, 'udp-sink', '--port', '7300', '--bind', pair.ipA], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(receiver);
+  await waitForOutput(receiver, 'ready');
   const second = await daemon(pair, db);
   assert.equal((await udp(pair, 60, 972)).code, 0);
   await sleep(5000);
@@ -65,6 +69,11 @@ test('the daemon with --flush 2s: history --json equals the IP bytes sent; after
   const r = await second.done;
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(await recorded(db, pair.ifA), { rx_bytes: 100 * 500 + 60 * 1000, tx_bytes: 0, rx_packets: 160, tx_packets: 0 });
+  const top = await run(NODE, [WIRETOP, 'history', '--db', db, '-i', pair.ifA, '--processes', '--json'], { timeoutMs: 20_000 });
+  assert.equal(top.code, 0, top.stderr);
+  const doc = JSON.parse(top.stdout) as { interfaces: { rows: { program: string; rx_bytes: number; rx_packets: number }[] }[] };
+  // The first run's datagrams had no receiver (the kernel's to answer); the second run's reached node.
+  assert.deepEqual(doc.interfaces[0]!.rows.map((r) => [r.program, r.rx_bytes, r.rx_packets]), [['node', 60 * 1000, 60], ['__unattributed__', 100 * 500, 100]]);
 });
 
 test('side by side with vnstat on the same veth: the day totals agree once link-layer headers are added (within 1 %)', { timeout: 120_000 }, async () => {

@@ -115,7 +115,7 @@ export function buildReport(reader: HistoryReader, report: HistoryReport, target
       let end = o.end ?? Math.floor(o.now);
       let begin = o.begin ?? zone.periodStart('day', o.now);
       if (o.at != null) [begin, end] = bucketAround(reader, report.dim, targets.flatMap((t) => t.ifaces), o.at);
-      return { kind: 'top', dim: report.dim, items: targets.map((t) => topDetail(reader, t.name, t.ifaces, report.dim, begin, end, o.limit ?? 10)) };
+      return { kind: 'top', dim: report.dim, items: targets.map((t) => topDetail(reader, t.name, t.ifaces, report.dim, begin, end, o.limit ?? 10, o.now)) };
     }
   }
 }

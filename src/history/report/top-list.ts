@@ -21,8 +21,12 @@ export interface TopReport {
   readonly buckets: number;
 }
 
-/** Sums per key over [begin, end); `limit` 0 keeps every entity. */
-export function topDetail(reader: HistoryReader, name: string, ifaces: readonly string[], dim: Dimension, begin: number, end: number, limit: number): TopReport {
+/**
+ * Sums per key over [begin, end); `limit` 0 keeps every entity. A range that reaches `now` takes the
+ * bucket holding it whole: the rest of that bucket has not happened yet, so a time share would cut
+ * what was recorded in it (today's top list at 10:20 would lose a third of the 10:00 hour).
+ */
+export function topDetail(reader: HistoryReader, name: string, ifaces: readonly string[], dim: Dimension, begin: number, end: number, limit: number, now = Infinity): TopReport {
   const levels = reader.detailResolutions(dim);
   const earliest = new Map(levels.map((r) => [r, reader.earliest(dim, ifaces, r)]));
   const { full, parts } = decompose(begin, end, levels.filter((r) => earliest.get(r) != null), (r) => earliest.get(r) ?? null);
@@ -44,7 +48,8 @@ export function topDetail(reader: HistoryReader, name: string, ifaces: readonly 
   for (const p of parts) {
     const rows = reader.detailTotals(dim, ifaces, p.res, p.bucket, p.bucket + p.res);
     if (rows.length > 0) buckets++;
-    for (const t of rows) add(t, (v) => share(v, p.bucket, p.res, p.from, p.to));
+    const to = p.to >= Math.floor(now) ? p.bucket + p.res : p.to;
+    for (const t of rows) add(t, (v) => share(v, p.bucket, p.res, p.from, to));
   }
   const other = acc.get(OTHER) ?? { key: OTHER, local: false, a: 0, b: 0, aPackets: 0, bPackets: 0 };
   acc.delete(OTHER);
