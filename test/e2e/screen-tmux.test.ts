@@ -39,7 +39,8 @@ test('replay at 120×30: the browsing screen, then every key as a person sees it
   tmux.keys(S, 'h');
   c = await tmux.waitFor(S, 'the help screen', (x) => x.text[2]!.startsWith('Host display:'));
   assert.equal(c.text[12]!.trimEnd(), ' p - toggle port display                ! - shell escape (disabled)');
-  assert.equal(c.text[20]!.trimEnd(), 'wiretop, version 0.1.0');
+  assert.equal(c.text[19]!.trimEnd(), '                                        l also pid:N proc: unit: container:');
+  assert.equal(c.text[21]!.trimEnd(), 'wiretop, version 0.1.0');
   tmux.keys(S, 'h');
   await tmux.waitFor(S, 'the list again', (x) => /=>/.test(x.text[2]!));
 

@@ -1,5 +1,5 @@
 // In-memory buckets of one run segment: interface counters and detail entities, with the top-K rows each flush writes.
-import type { DetailDelete, DetailRow, Dimension, IfaceRow } from '../../ports/history-store.js';
+import type { DetailDelete, DetailRow, DetailTotals, Dimension, IfaceRow } from '../../ports/history-store.js';
 import { OTHER } from '../../ports/history-store.js';
 import type { Resolution } from '../resolutions.js';
 
@@ -38,13 +38,7 @@ export class IfaceBucket {
   }
 }
 
-interface Entity {
-  readonly key: string;
-  readonly local: boolean;
-  a: number;
-  b: number;
-  aPackets: number;
-  bPackets: number;
+interface Entity extends DetailTotals {
   dirty: boolean;
   /** A row may exist for it in the store (set when a write is attempted, cleared when a delete succeeds). */
   maybeWritten: boolean;

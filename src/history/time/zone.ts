@@ -1,13 +1,7 @@
 // A time zone as an input: local fields of an instant, local periods (5 min … year) as UTC spans, DST-safe.
 import { civilFromDays, civilSeconds, pad2 } from './civil.js';
 
-export interface LocalFields {
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-  readonly hour: number;
-  readonly minute: number;
-  readonly second: number;
+export interface LocalFields extends CivilParts {
   /** Local minus UTC, seconds (3600 for CET, 7200 for CEST). */
   readonly offset: number;
 }
