@@ -1,6 +1,6 @@
 // NDJSON for attribution: the owner fields of a flow record, and the per-tick process, unit and container records.
 import type { AttributionRow, RowView } from '../attribution/accounts.js';
-import type { ContainerRef, Owner } from '../attribution/owner.js';
+import type { ContainerRef, Owner, ProcessOwner } from '../attribution/owner.js';
 
 function containerJson(c: ContainerRef | null): object | null {
   return c === null ? null : { runtime: c.runtime, id: c.id, pod: c.pod };
@@ -14,9 +14,17 @@ function containerJson(c: ContainerRef | null): object | null {
 export function ownerFields(owner: Owner | undefined): string {
   if (owner === undefined) return ',"process":null,"unattributed":"pending"';
   if (owner.kind === 'gap') return `,"process":null,"unattributed":"${owner.reason}"`;
-  const p = { pid: owner.pid, name: owner.name, cmdline: owner.cmdline, user: owner.user, uid: owner.uid, unit: owner.unit, container: containerJson(owner.container), exited: owner.exitedAt !== null };
-  return `,"process":${JSON.stringify(p)},"unattributed":null`;
+  // Once per owner, not per flow and tick (an NDJSON file of 100 000 flows names a few hundred owners).
+  const exited = owner.exitedAt !== null;
+  const cached = encoded.get(owner);
+  if (cached !== undefined && cached.exited === exited) return cached.text;
+  const p = { pid: owner.pid, name: owner.name, cmdline: owner.cmdline, user: owner.user, uid: owner.uid, unit: owner.unit, container: containerJson(owner.container), exited };
+  const text = `,"process":${JSON.stringify(p)},"unattributed":null`;
+  encoded.set(owner, { exited, text });
+  return text;
 }
+
+const encoded = new WeakMap<ProcessOwner, { readonly exited: boolean; readonly text: string }>();
 
 /**
  * One row of `--by VIEW` as a record: {"type":"process"|"unit"|"container", …}. Every byte of the tick

@@ -15,7 +15,6 @@ import type { OwnerRows } from '../owner-rows.js';
 import type { Sink, TickContext } from './sink.js';
 import type { Extras } from '../../cli/args.js';
 
-
 /**
  * Serials are per source (each interface has its own flow table): the engine, shared by the host's
  * sources, sees source i's serials offset by i × 2^40, so they never meet.

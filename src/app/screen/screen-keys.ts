@@ -112,12 +112,11 @@ export function applyScreenKey(ui: UiState, key: string, now: number): KeyEffect
     case 'f':
       ui.editor = { kind: 'capture-filter', text: ui.captureFilter, cursor: ui.captureFilter.length };
       return [{ type: 'redraw' }];
-    case 'l':
-    {
+    case 'l': {
       const text = ui.screenFilter?.text ?? ui.ownerFilter?.text ?? '';
       ui.editor = { kind: 'screen-filter', text, cursor: text.length };
-    }
       return [{ type: 'redraw' }];
+    }
     case '!':
       return hint('Sorry, subshells have been disabled.');
     // wiretop's own keys (iftop leaves them unbound):
