@@ -112,8 +112,8 @@ export class LiveCapture {
   }
 
   /** Resolves when new frames may be waiting, or after timeoutMs. */
-  waitForData(timeoutMs: number): Promise<void> {
-    return this.reader.waitForData(this.reader.seq, timeoutMs);
+  async waitForData(timeoutMs: number): Promise<void> {
+    await this.reader.waitForData(this.reader.seq, timeoutMs);
   }
 
   kernelStats(): KernelStats {

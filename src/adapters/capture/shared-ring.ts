@@ -106,6 +106,9 @@ export class RingWriter {
         return true;
       }
       if (this.contiguousRoom() >= need) return true;
+      // The records copied so far must be announced first: a reader waiting for the next batch would
+      // otherwise sleep out its timeout while this side waits for it to make room.
+      this.publish();
       Atomics.wait(this.ctl, Ctl.TAIL, tail, 50);
     }
   }
@@ -153,10 +156,10 @@ export class RingReader {
     return n;
   }
 
-  /** Resolves when the writer publishes a batch after `seq`, or after timeoutMs. */
-  async waitForData(seq: number, timeoutMs: number): Promise<void> {
+  /** Resolves when the writer publishes a batch after `seq` (false: timeoutMs passed first). */
+  async waitForData(seq: number, timeoutMs: number): Promise<boolean> {
     const r = (Atomics as unknown as AtomicsWithWaitAsync).waitAsync(this.ctl, Ctl.SEQ, seq, timeoutMs);
-    if (r.async) await r.value;
+    return (r.async ? await r.value : r.value) !== 'timed-out';
   }
 
   get seq(): number {
