@@ -42,7 +42,7 @@ export const INTERFACE = {
 } as const;
 
 /**
- * Traffic of one bounded key dimension (hosts now; programs and units once attribution exists), from the
+ * Traffic of one bounded key dimension (hosts; programs and units with attribution on), from the
  * key's point of view: "sent" are the bytes the key is the source of. Labels: interface and the dimension.
  */
 export interface KeyFamilies {
@@ -70,6 +70,9 @@ export function keyFamilies(dimension: string, what: string): KeyFamilies {
 }
 
 export const HOST = keyFamilies('host', 'host');
+/** With attribution on: by the process name and the systemd unit owning the flow. */
+export const PROGRAM = keyFamilies('program', 'program');
+export const UNIT = keyFamilies('unit', 'systemd unit');
 
 export const HOSTS_TRACKED = family('wiretop_hosts_tracked', 'gauge', ['interface'],
   'Distinct host addresses among the flows wiretop holds for the interface.');
@@ -86,5 +89,5 @@ function keyList(k: KeyFamilies): MetricFamily[] {
 export const ALL_FAMILIES: readonly MetricFamily[] = [
   BUILD_INFO, CAPTURE_PACKETS, CAPTURE_DROPPED,
   INTERFACE.receiveBytes, INTERFACE.transmitBytes, INTERFACE.receivePackets, INTERFACE.transmitPackets,
-  ...keyList(HOST), HOSTS_TRACKED, FLOWS_ACTIVE, ALERTS_FIRING,
+  ...keyList(HOST), ...keyList(PROGRAM), ...keyList(UNIT), HOSTS_TRACKED, FLOWS_ACTIVE, ALERTS_FIRING,
 ];

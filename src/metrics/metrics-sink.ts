@@ -7,6 +7,8 @@ import type { SnapshotSink } from '../ports/snapshot-sink.js';
 import { AlertGauge } from './alert-gauge.js';
 import { InterfaceMetrics } from './interface-metrics.js';
 import { BUILD_INFO } from './metric-families.js';
+import { DEFAULT_MAX_OWNER_KEYS, DEFAULT_OWNER_IDLE_SECONDS, OwnerSeries } from './owner-series.js';
+import type { MetricsOwner } from './owner-series.js';
 import { TickTally } from './tick-tally.js';
 
 export interface MetricsOptions {
@@ -36,6 +38,8 @@ export class MetricsSink implements SnapshotSink {
   private readonly interfaces = new Map<string, InterfaceMetrics>();
   private readonly tally: TickTally;
   private readonly alertGauge: AlertGauge;
+  private readonly ownerSeries = new Map<string, OwnerSeries>();
+  private owner: MetricsOwner | null = null;
   private closed = false;
 
   constructor(private readonly registry: MetricsRegistry, private readonly options: MetricsOptions) {
@@ -58,6 +62,28 @@ export class MetricsSink implements SnapshotSink {
     }
     this.tally.run(s);
     m.tick(s, this.tally);
+    if (this.owner !== null) this.ownersOf(name).update(s, this.owner);
+  }
+
+  /** Attribution is on: per-program and per-unit series from now on. */
+  attributeWith(owner: MetricsOwner): void {
+    this.owner = owner;
+  }
+
+  /** The interface's program and unit series (tests); undefined before attribution's first tick. */
+  owners(name: string): OwnerSeries | undefined {
+    return this.ownerSeries.get(name);
+  }
+
+  private ownersOf(name: string): OwnerSeries {
+    let o = this.ownerSeries.get(name);
+    if (o === undefined) {
+      o = new OwnerSeries(this.registry, name, {
+        maxKeys: DEFAULT_MAX_OWNER_KEYS, idleSeconds: DEFAULT_OWNER_IDLE_SECONDS, remembered: this.options.rememberedHosts ?? DEFAULT_REMEMBERED_HOSTS,
+      });
+      this.ownerSeries.set(name, o);
+    }
+    return o;
   }
 
   /** The alert events of a tick (firing and resolved), from any source. */

@@ -1,4 +1,4 @@
-// The exposed series of one bounded dimension (hosts; later programs, units): their counters, __other__, and evicted keys remembered.
+// The exposed series of one bounded dimension (hosts, programs, units): their counters, __other__, and evicted keys remembered.
 import type { LabelValues, MetricsRegistry } from '../ports/metrics-registry.js';
 import type { KeyFamilies } from './metric-families.js';
 import { OTHER } from './metric-families.js';

@@ -1,11 +1,16 @@
 // Prometheus metrics as the run path sees them: a sink fed every tick, served over HTTP until closed.
 import type { AlertEvent } from '../alerts/alert-engine.js';
 import type { ListenAddress } from '../config/listen-address.js';
+import type { MetricsOwner } from '../metrics/owner-series.js';
 import type { SnapshotSink } from './snapshot-sink.js';
 
 export interface RunningMetrics {
   /** Fed with every snapshot of every source and every tick's alert events. */
-  readonly sink: SnapshotSink & { alerts(events: readonly AlertEvent[]): void };
+  readonly sink: SnapshotSink & {
+    alerts(events: readonly AlertEvent[]): void;
+    /** Attribution is on: per-program and per-unit series too. */
+    attributeWith(owner: MetricsOwner): void;
+  };
   /** Where it listens, as given to the user. */
   readonly address: string;
   /** Stops serving (after the sink's last tick, so a last scrape can still see it). */

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createNetnsPair } from '../helpers/netns.js';
-import { finish, run, until, WIRETOP } from '../helpers/run-wiretop.js';
+import { finish, run, until, waitForOutput, WIRETOP } from '../helpers/run-wiretop.js';
 
 const TRAFFIC = fileURLToPath(new URL('./traffic.js', import.meta.url));
 const NODE = process.execPath;
@@ -15,7 +15,7 @@ const WIRETOP_PORT = 19877, PROM_PORT = 19090;
 
 interface PromResult { metric: Record<string, string>; value?: [number, string]; values?: [number, string][] }
 
-test('Prometheus scraping `wiretop daemon --metrics` every second: the receive-bytes increase equals the bytes sent within 1 %', { timeout: 120_000 }, async () => {
+test('Prometheus scraping `wiretop daemon --metrics` every second: the receive-bytes increase equals the bytes sent within 1 %, and the receiving program\'s series holds them', { timeout: 120_000 }, async () => {
   const pair = createNetnsPair();
   const dir = mkdtempSync(join(tmpdir(), 'wt-prom-live-'));
   chmodSync(dir, 0o755);
@@ -41,6 +41,10 @@ test('Prometheus scraping `wiretop daemon --metrics` every second: the receive-b
     };
     // Series exist (at 0) before the first byte, so Prometheus sees the counters start.
     await until('a scrape of the idle interface', 60, async () => ((await query('wiretop_interface_receive_bytes_total')).length > 0 ? true : null));
+    // A program receives the datagrams, so attribution gives them a program series (the daemon's default).
+    const sink = pair.spawn(pair.nsA, NODE, [TRAFFIC, 'udp-sink', '--port', '7100', '--bind', pair.ipA], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(sink);
+    await waitForOutput(sink, 'ready');
     const count = 200, size = 500;
     const sent = await run('ip', ['netns', 'exec', pair.nsB, NODE, TRAFFIC, 'udp-send', '--to', pair.ipA, '--port', '7100', '--count', String(count), '--size', String(size), '--interval-ms', '20']);
     assert.equal(sent.code, 0, sent.stderr);
@@ -56,6 +60,13 @@ test('Prometheus scraping `wiretop daemon --metrics` every second: the receive-b
     assert.ok(Math.abs(increase - bytes) <= 0.01 * bytes, `Prometheus increase: ${increase}, IP bytes sent: ${bytes}`);
     const [packets] = await query(`sum(wiretop_interface_receive_packets_total{interface="${pair.ifA}"})`, last);
     assert.equal(Number(packets!.value![1]), count);
+    // Every byte went to the process that received it: its program series holds them all.
+    await until('the program series with every byte', 30, async () => {
+      const r = await query(`wiretop_program_received_bytes_total{interface="${pair.ifA}",program="node"}`);
+      return r.length === 1 && Number(r[0]!.value![1]) === bytes ? true : null;
+    });
+    const [programs] = await query(`sum(wiretop_program_received_bytes_total{interface="${pair.ifA}"})`);
+    assert.equal(Number(programs!.value![1]), bytes, 'the program series sum to the interface');
     daemon.kill('SIGTERM');
     const r = await daemonDone;
     assert.equal(r.code, 0, r.stderr);

@@ -14,6 +14,12 @@ function promtool(input: string): { status: number | null; out: string } {
 
 test('promtool check metrics is clean on a realistic scrape', async () => {
   const m = sinkUnderTest({ maxHosts: 5, topRemote: 5 }, true);
+  // Attribution on: program and unit series too, with names as odd as /proc/PID/comm allows.
+  const programs = ['nginx', 'kworker/0:1', 'my "quoted" \\ prog', null] as const;
+  m.sink.attributeWith({
+    program: (_f, id) => programs[id % programs.length]!,
+    unit: (_f, id) => (id % 2 === 0 ? 'nginx.service' : id % 3 === 0 ? 'user@1000.service' : null),
+  });
   for (let tick = 1; tick <= 5; tick++) {
     for (const name of ['eth0', 'wlan0']) {
       const flows: FakeFlow[] = [];
@@ -41,10 +47,13 @@ test('promtool check metrics is clean on a realistic scrape', async () => {
   for (const family of ['wiretop_build_info', 'wiretop_capture_packets_total', 'wiretop_capture_dropped_packets_total',
     'wiretop_interface_receive_bytes_total', 'wiretop_interface_transmit_packets_total', 'wiretop_host_sent_bytes_total',
     'wiretop_host_received_packets_total', 'wiretop_hosts_tracked', 'wiretop_host_series_evicted_total', 'wiretop_flows_active',
-    'wiretop_alerts_firing', 'process_cpu_seconds_total', 'nodejs_heap_size_used_bytes']) {
+    'wiretop_alerts_firing', 'wiretop_program_sent_bytes_total', 'wiretop_unit_received_packets_total',
+    'wiretop_program_series_evicted_total', 'process_cpu_seconds_total', 'nodejs_heap_size_used_bytes']) {
     assert.match(text, new RegExp(`^${family}[{ ]`, 'm'), family);
   }
   assert.match(text, /host="2001:db8:1::\w+"/);
+  assert.match(text, /program="__unattributed__"/);
+  assert.match(text, /unit="user@1000.service"/);
   const r = promtool(text);
   assert.deepEqual(r, { status: 0, out: '' });
   // The check can fail: a gauge named like a counter is reported.

@@ -8,7 +8,7 @@ import type { ServiceTable } from '../../format/services.js';
 import { serviceNames } from '../labelling.js';
 import type { ProgramSource } from '../../web/programs.js';
 import type { LineFile, LineFilePort } from '../../ports/line-file.js';
-import type { MetricsPort } from '../../ports/metrics-port.js';
+import type { MetricsPort, RunningMetrics } from '../../ports/metrics-port.js';
 import type { FlowExportPort } from '../../ports/flow-export-port.js';
 import type { OutputStream } from '../../ports/text-output.js';
 import { CsvSink } from '../../sinks/csv-sink.js';
@@ -106,12 +106,13 @@ export async function openOutputs(deps: OutputsDeps, config: Configuration, sour
   };
   const file = (path: string): { file: LineFile } | { error: string } => (path === '-' ? { file: stdoutLines(false) } : deps.lineFiles.open(path));
   let history: HistoryQuery | null = null;
+  const owner = programAndUnit(context.owners ?? null);
   const names = serviceNames(deps.services);
   if (extras.history !== null) {
     const h = deps.history.open({
       path: extras.history === '' ? null : extras.history, flushSeconds: extras.historyFlushSeconds,
       retention: extras.historyRetention, detailRetention: extras.historyDetailRetention,
-      isService: (port, proto) => names(port, proto) !== undefined, report, owner: historyOwner(context.owners ?? null),
+      isService: (port, proto) => names(port, proto) !== undefined, report, owner,
     });
     if ('error' in h) return fail(h.error);
     history = h.query;
@@ -128,12 +129,12 @@ export async function openOutputs(deps: OutputsDeps, config: Configuration, sour
     stops.push(() => w.web.close());
     described.push(w.described);
     // On the same address the metrics share the web view's server (started with it).
-    if (w.metrics !== null) sinks.push(fromSnapshotSink('the metrics', w.metrics.sink));
+    if (w.metrics !== null) sinks.push(fromSnapshotSink('the metrics', attributed(w.metrics.sink, owner)));
   }
   if (extras.metrics !== null && web?.metrics == null) {
     const m = await deps.metrics.start({ listen: extras.metrics, maxHosts: extras.metricsMaxHosts, topRemote: extras.metricsTopRemote, onError: report });
     if ('error' in m) return fail(m.error);
-    sinks.push(fromSnapshotSink('the metrics', m.sink));
+    sinks.push(fromSnapshotSink('the metrics', attributed(m.sink, owner)));
     stops.push(() => m.close());
     described.push(`metrics on http://${m.address}/metrics`);
   }
@@ -175,8 +176,14 @@ export async function openOutputs(deps: OutputsDeps, config: Configuration, sour
   };
 }
 
-/** The history's view of the owners: a program (process name) and a unit per flow, null while unknown. */
-function historyOwner(owners: FlowOwnerLookup | null): FlowOwner | null {
+/** The metrics with per-program and per-unit series when attribution is on. */
+function attributed<M extends RunningMetrics['sink']>(sink: M, owner: FlowOwner | null): M {
+  if (owner !== null) sink.attributeWith(owner);
+  return sink;
+}
+
+/** The history's and the metrics' view of the owners: a program (process name) and a unit per flow, null while unknown. */
+function programAndUnit(owners: FlowOwnerLookup | null): FlowOwner | null {
   if (owners === null) return null;
   return {
     program: (flows, id) => {
