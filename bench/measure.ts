@@ -15,7 +15,7 @@ const TIME = '/usr/bin/time';
 /** Debian package of each external tool, for the error message. */
 const PACKAGES: Record<string, string> = {
   tcpdump: 'tcpdump', tshark: 'tshark', capinfos: 'wireshark-common', tcpreplay: 'tcpreplay', iftop: 'iftop',
-  ip: 'iproute2', stdbuf: 'coreutils', [TIME]: 'time',
+  ip: 'iproute2', stdbuf: 'coreutils', [TIME]: 'time', '/usr/bin/chromium': 'chromium',
 };
 
 /** Fails with one clear message naming every missing tool and the package that provides it. */

@@ -27,7 +27,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const quick = argv.includes('--quick');
   const doOffline = !argv.includes('--live-only');
   const doLive = !argv.includes('--offline-only');
-  requireTools(['/usr/bin/time', 'tcpdump', 'tshark', ...(doLive ? ['ip', 'tcpreplay', 'iftop', 'stdbuf', 'taskset'] : [])]);
+  requireTools(['/usr/bin/time', 'tcpdump', 'tshark', ...(doOffline ? ['/usr/bin/chromium'] : []), ...(doLive ? ['ip', 'tcpreplay', 'iftop', 'stdbuf', 'taskset'] : [])]);
   if (doLive && process.getuid?.() !== 0) throw new Error('the live benchmark needs root (network namespaces, capture); use --offline-only otherwise');
 
   const dir = process.env['BENCH_DIR'] ?? '/tmp/wiretop-bench';
@@ -88,6 +88,19 @@ async function main(argv: readonly string[]): Promise<void> {
     sections.push('## History store', '',
       'The recorder and the SQLite store in-process (bench/history.ts): flushes of 10 000 hosts in a bucket, the file ' +
       'growth per day with 1 000 hosts active all day, and `wiretop history` reports over a year of data.', '', md, '');
+    log('\n' + md);
+  }
+
+  if (doOffline) {
+    log('\n== web view: server cost per tick, the page in Chromium, its heap over an hour');
+    const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'bench', 'web.js'), ...(quick ? ['--quick'] : [])], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`the web benchmark failed (status ${r.status})`);
+    const text = r.stdout;
+    // Its report follows its progress lines under a heading of its own, replaced by this section's.
+    const md = text.slice(Math.max(0, text.indexOf('\n', text.indexOf('## Web view')))).trim();
+    sections.push('## Web view', '',
+      'bench/web.ts, run on its own: the server\'s cost per tick with no page and with 10 event-stream readers (target: 10 pages add ' +
+      '≤ 5 ms), the page\'s own update time in Debian\'s Chromium with 1 000 rows (target ≤ 16 ms), and its heap over an hour of ticks.', '', md, '');
     log('\n' + md);
   }
 
