@@ -2,13 +2,13 @@
 import type { AlertEvent } from '../alerts/alert-engine.js';
 import type { TickSnapshot } from '../core/tick-snapshot.js';
 import { inert } from '../format/inert.js';
+import type { FlowOwner } from '../ports/flow-owner.js';
 import type { MetricsRegistry } from '../ports/metrics-registry.js';
 import type { SnapshotSink } from '../ports/snapshot-sink.js';
 import { AlertGauge } from './alert-gauge.js';
 import { InterfaceMetrics } from './interface-metrics.js';
 import { BUILD_INFO } from './metric-families.js';
 import { DEFAULT_MAX_OWNER_KEYS, DEFAULT_OWNER_IDLE_SECONDS, OwnerSeries } from './owner-series.js';
-import type { MetricsOwner } from './owner-series.js';
 import { TickTally } from './tick-tally.js';
 
 export interface MetricsOptions {
@@ -39,7 +39,7 @@ export class MetricsSink implements SnapshotSink {
   private readonly tally: TickTally;
   private readonly alertGauge: AlertGauge;
   private readonly ownerSeries = new Map<string, OwnerSeries>();
-  private owner: MetricsOwner | null = null;
+  private owner: FlowOwner | null = null;
   private closed = false;
 
   constructor(private readonly registry: MetricsRegistry, private readonly options: MetricsOptions) {
@@ -66,7 +66,7 @@ export class MetricsSink implements SnapshotSink {
   }
 
   /** Attribution is on: per-program and per-unit series from now on. */
-  attributeWith(owner: MetricsOwner): void {
+  attributeWith(owner: FlowOwner): void {
     this.owner = owner;
   }
 

@@ -1,18 +1,11 @@
 // Per-program and per-unit series of one interface (attribution on): bounded, idle ones evicted, the rest in __other__.
-import type { FlowView, TickSnapshot } from '../core/tick-snapshot.js';
+import type { TickSnapshot } from '../core/tick-snapshot.js';
+import type { FlowOwner } from '../ports/flow-owner.js';
+import { UNATTRIBUTED } from '../ports/flow-owner.js';
 import type { MetricsRegistry } from '../ports/metrics-registry.js';
 import type { KeyFamilies } from './metric-families.js';
 import { PROGRAM, UNIT } from './metric-families.js';
 import { SeriesLedger } from './series-ledger.js';
-
-/** Who owns a flow, as the metrics see it: a program name and a systemd unit, null while not known. */
-export interface MetricsOwner {
-  program(flows: FlowView, id: number): string | null;
-  unit(flows: FlowView, id: number): string | null;
-}
-
-/** The series of traffic no process could be found for (the gap reasons are in the NDJSON and the screen). */
-export const UNATTRIBUTED = '__unattributed__';
 
 export interface OwnerSeriesOptions {
   /** Programs (and, separately, units) with a series of their own at once; the rest go to __other__. */
@@ -93,7 +86,7 @@ export class OwnerSeries {
    * The slot's traffic of every flow by its owner. "Sent" is what this host transmitted (the flow's
    * sent direction), so each family sums to the interface's transmit and receive counters.
    */
-  update(s: TickSnapshot, owner: MetricsOwner): void {
+  update(s: TickSnapshot, owner: FlowOwner): void {
     const view = s.flows;
     for (let i = 0; i < view.count; i++) {
       const id = view.at(i);

@@ -1,7 +1,7 @@
 // The history store as the run path sees it: a recorder fed every snapshot, and the read side the web view charts.
 import type { HistoryQuery } from './history-query.js';
 import type { SnapshotSink } from './snapshot-sink.js';
-import type { FlowOwner } from '../history/recorder/flow-keys.js';
+import type { FlowOwner } from './flow-owner.js';
 
 export interface HistoryOpenOptions {
   /** The database; null: the default for this user (/var/lib/wiretop/history.db as root). */

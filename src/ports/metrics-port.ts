@@ -1,7 +1,7 @@
 // Prometheus metrics as the run path sees them: a sink fed every tick, served over HTTP until closed.
 import type { AlertEvent } from '../alerts/alert-engine.js';
 import type { ListenAddress } from '../config/listen-address.js';
-import type { MetricsOwner } from '../metrics/owner-series.js';
+import type { FlowOwner } from './flow-owner.js';
 import type { SnapshotSink } from './snapshot-sink.js';
 
 export interface RunningMetrics {
@@ -9,7 +9,7 @@ export interface RunningMetrics {
   readonly sink: SnapshotSink & {
     alerts(events: readonly AlertEvent[]): void;
     /** Attribution is on: per-program and per-unit series too. */
-    attributeWith(owner: MetricsOwner): void;
+    attributeWith(owner: FlowOwner): void;
   };
   /** Where it listens, as given to the user. */
   readonly address: string;

@@ -15,7 +15,7 @@ import { CsvSink } from '../../sinks/csv-sink.js';
 import { JsonSink } from '../../sinks/json-sink.js';
 import { NdjsonFileSink } from '../../sinks/ndjson-file-sink.js';
 import type { FlowOwnerLookup } from '../../sinks/ndjson-file-sink.js';
-import type { FlowOwner } from '../../history/recorder/flow-keys.js';
+import type { FlowOwner } from '../../ports/flow-owner.js';
 import { fromSnapshotSink } from './sink.js';
 import type { Sink } from './sink.js';
 import { openWeb } from './web-output.js';

@@ -1,20 +1,10 @@
 // Per-flow keys for the detail tables (host texts, local flags, service, owner), made once per flow, not per tick.
 import type { FlowView, TickSnapshot } from '../../core/tick-snapshot.js';
 import { formatAddress } from '../../format/inet-ntop.js';
+import type { FlowOwner } from '../../ports/flow-owner.js';
+import { UNATTRIBUTED } from '../../ports/flow-owner.js';
 import { OTHER } from '../../ports/history-store.js';
 import { serviceKey } from '../service-key.js';
-
-/**
- * Who owns a flow (the attribution feature): a program name and a systemd unit, or null when not known
- * (yet). Called for flows with traffic at a tick; a non-null answer is kept for the flow's lifetime.
- */
-export interface FlowOwner {
-  program(flows: FlowView, id: number): string | null;
-  unit(flows: FlowView, id: number): string | null;
-}
-
-/** The row for traffic whose owner is not known. */
-export const UNATTRIBUTED = '__unattributed__';
 
 export interface FlowKeys {
   readonly src: string;

@@ -8,8 +8,9 @@ import { DEFAULT_RETENTION, RESOLUTIONS, bucketStart, detailResolutions } from '
 import { SYSTEM_PORTS } from '../service-key.js';
 import { DEFAULT_LIMITS } from './buckets.js';
 import type { DetailBucket, DetailLimits } from './buckets.js';
-import { FlowKeyCache, UNATTRIBUTED } from './flow-keys.js';
-import type { FlowOwner } from './flow-keys.js';
+import { UNATTRIBUTED } from '../../ports/flow-owner.js';
+import type { FlowOwner } from '../../ports/flow-owner.js';
+import { FlowKeyCache } from './flow-keys.js';
 import { Segment } from './segment.js';
 
 export interface HistoryRecorderOptions {
