@@ -12,13 +12,9 @@ import { createNameService } from './adapters/dns/name-service-factory.js';
 import { defaultInterface, interfaceExists, interfaceInfo, linkSpeedBits, operState, readTextFile } from './adapters/host/linux-host.js';
 import { processPort } from './adapters/host/process-port.js';
 import { lineFiles } from './adapters/io/line-file.js';
-import { metricsPort } from './adapters/metrics/metrics-exporter.js';
-import { createUdpFlowExporter } from './adapters/net/udp-flow-exporter.js';
-import { historyPort } from './adapters/history/history-port.js';
-import { realHistoryDeps } from './adapters/history/history-deps.js';
-import { historyMain } from './history/history-main.js';
-import { webPort } from './adapters/web/web-view.js';
-import { openHostAttribution } from './adapters/sockets/host-attribution.js';
+import type { AttributionPort } from './ports/attribution.js';
+import type { FlowExportPort } from './ports/flow-export-port.js';
+import type { HistoryPort } from './ports/history-port.js';
 import { StdoutOutput } from './adapters/io/stdout-output.js';
 import { alertCommand } from './adapters/notify/alert-command.js';
 import { openAlertLog } from './adapters/notify/alert-log.js';
@@ -36,8 +32,37 @@ const readText: ReadText = (path) => {
   return 'text' in r ? r : { error: { ...(r.error.code === undefined ? {} : { code: r.error.code }), message: r.error.message } };
 };
 
+/**
+ * The adapters only some runs use, loaded only for them (prom-client, SQLite, the web view, sockets…
+ * are a third of the start-up). Those whose port is synchronous are loaded before the run when its
+ * configuration can reach them; the asynchronous ones (metrics, web view) on first use.
+ */
+interface OptionalAdapters {
+  readonly history: HistoryPort;
+  readonly flowExport: FlowExportPort;
+  readonly attribution: AttributionPort;
+}
+
+async function optionalAdapters(need: { history: boolean; flowExport: boolean; attribution: boolean }): Promise<OptionalAdapters> {
+  // Reaching one not loaded is a wiring mistake (the conditions below mirror where the run opens them).
+  const notLoaded = (what: string) => `internal: ${what} was not loaded for this run`;
+  const [history, flowExport, attribution] = await Promise.all([
+    need.history ? import('./adapters/history/history-port.js').then((m) => m.historyPort) : null,
+    need.flowExport ? import('./adapters/net/udp-flow-exporter.js').then((m) => ({ create: m.createUdpFlowExporter })) : null,
+    need.attribution ? import('./adapters/sockets/host-attribution.js').then((m) => ({ open: () => m.openHostAttribution() })) : null,
+  ]);
+  return {
+    history: history ?? { open: () => ({ error: notLoaded('the history store') }) },
+    flowExport: flowExport ?? { create: () => { throw new Error(notLoaded('the flow export')); } },
+    attribution: attribution ?? { open: () => ({ error: notLoaded('process attribution') }) },
+  };
+}
+
+/** Every optional adapter (the daemon's configuration file can ask for any of them). */
+const allOptional = () => optionalAdapters({ history: true, flowExport: true, attribution: true });
+
 /** The real world, once per process. */
-function realDeps(): RunDeps {
+function realDeps(optional: OptionalAdapters): RunDeps {
   let stdout: StdoutOutput | null = null;
   const services = readText('/etc/services');
   return {
@@ -72,11 +97,11 @@ function realDeps(): RunDeps {
       },
     },
     lineFiles,
-    metrics: metricsPort,
-    flowExport: { create: createUdpFlowExporter },
-    history: historyPort,
-    web: webPort,
-    attribution: { open: () => openHostAttribution() },
+    metrics: { start: async (o) => (await import('./adapters/metrics/metrics-exporter.js')).metricsPort.start(o) },
+    flowExport: optional.flowExport,
+    history: optional.history,
+    web: { start: async (o) => (await import('./adapters/web/web-view.js')).webPort.start(o) },
+    attribution: optional.attribution,
     seed: () => randomInt(0, 2 ** 31),
   };
 }
@@ -104,13 +129,16 @@ async function mainDaemon(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (parsed.kind === 'error') return userError(parsed.message, false);
-  return daemon({ ...realDeps(), stderrIsJournal: stderrIsJournal() }, parsed.options);
+  return daemon({ ...realDeps(await allOptional()), stderrIsJournal: stderrIsJournal() }, parsed.options);
 }
 
 /** Runs wiretop with argv (without node and script) and resolves to the exit status. */
 export async function main(argv: readonly string[], check = argv[0] === 'check'): Promise<number> {
   if (argv[0] === 'daemon') return mainDaemon(argv.slice(1));
-  if (argv[0] === 'history') return historyMain(argv.slice(1), realHistoryDeps(VERSION));
+  if (argv[0] === 'history') {
+    const [{ historyMain }, { realHistoryDeps }] = await Promise.all([import('./history/history-main.js'), import('./adapters/history/history-deps.js')]);
+    return historyMain(argv.slice(1), realHistoryDeps(VERSION));
+  }
   const parsed = parseArgs(check ? argv.slice(1) : argv);
   if (parsed.kind === 'help') {
     process.stdout.write(usageText(VERSION));
@@ -129,7 +157,10 @@ export async function main(argv: readonly string[], check = argv[0] === 'check')
     config.settings.noCurses = true;
     if (config.settings.timedOutput <= 0) config.settings.timedOutput = CHECK_SECONDS;
   }
-  return run(realDeps(), config, check);
+  const x = config.extras;
+  // Attribution: live captures only (a file holds no processes; --no-processes still says why it is off).
+  const optional = await optionalAdapters({ history: x.history !== null, flowExport: x.flowExport !== null, attribution: x.readFile === null });
+  return run(realDeps(optional), config, check);
 }
 
 /** One line and status 1 (UNKNOWN and 3 in a check). */
