@@ -16,7 +16,7 @@ import { textLabels } from '../render/text-labels.js';
 import type { Sink, TickContext } from './run/sink.js';
 import type { AttributionRow, RowView } from '../attribution/accounts.js';
 import { lineOwners } from '../attribution/line-owners.js';
-import { ownerFields, ownerRowRecord } from '../render/ndjson-owners.js';
+import { ownerFieldsEncoder, ownerRowRecord } from '../render/ndjson-owners.js';
 import { renderOwnerBlock } from '../render/owner-text-block.js';
 import type { OwnerRows } from './owner-rows.js';
 import { rowWindow } from './owner-rows.js';
@@ -67,6 +67,7 @@ export class TextSession implements Sink {
   /** What the last analysis gave from attribution (kept for a key's reprint). */
   private rows: readonly AttributionRow[] | undefined;
   private lineOwnerFields: readonly string[] | undefined;
+  private readonly ownerFields = ownerFieldsEncoder();
 
   constructor(
     private readonly monitor: Monitor,
@@ -113,7 +114,7 @@ export class TextSession implements Sink {
     this.rows = by === null ? undefined : owners.rows(by, rowWindow(this.state.view.sort));
     if (this.config.ndjson) {
       const shown = Math.min(this.model.lines.length, this.limit());
-      this.lineOwnerFields = lineOwners(this.monitor.table, shown, (id) => this.analyser.rankOf(id), (id) => owners.ownerOfId(id)).map(ownerFields);
+      this.lineOwnerFields = lineOwners(this.monitor.table, shown, (id) => this.analyser.rankOf(id), (id) => owners.ownerOfId(id)).map((o) => this.ownerFields(o));
     }
   }
 

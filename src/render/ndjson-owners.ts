@@ -6,25 +6,29 @@ function containerJson(c: ContainerRef | null): object | null {
   return c === null ? null : { runtime: c.runtime, id: c.id, pod: c.pod };
 }
 
+/** `owner`'s fields of a flow record, encoded. */
+export type OwnerFields = (owner: Owner | undefined) => string;
+
 /**
  * `,"process":{…},"unattributed":null` for a flow owned by a process, `,"process":null,"unattributed":
  * REASON` for a gap ("pending" while it is being looked up). Names come from /proc: JSON.stringify
- * escapes whatever they hold.
+ * escapes whatever they hold. Each encoder (one per output) encodes an owner once, not per flow and
+ * tick: an NDJSON file of 100 000 flows names a few hundred owners.
  */
-export function ownerFields(owner: Owner | undefined): string {
-  if (owner === undefined) return ',"process":null,"unattributed":"pending"';
-  if (owner.kind === 'gap') return `,"process":null,"unattributed":"${owner.reason}"`;
-  // Once per owner, not per flow and tick (an NDJSON file of 100 000 flows names a few hundred owners).
-  const exited = owner.exitedAt !== null;
-  const cached = encoded.get(owner);
-  if (cached !== undefined && cached.exited === exited) return cached.text;
-  const p = { pid: owner.pid, name: owner.name, cmdline: owner.cmdline, user: owner.user, uid: owner.uid, unit: owner.unit, container: containerJson(owner.container), exited };
-  const text = `,"process":${JSON.stringify(p)},"unattributed":null`;
-  encoded.set(owner, { exited, text });
-  return text;
+export function ownerFieldsEncoder(): OwnerFields {
+  const encoded = new WeakMap<ProcessOwner, { readonly exited: boolean; readonly text: string }>();
+  return (owner) => {
+    if (owner === undefined) return ',"process":null,"unattributed":"pending"';
+    if (owner.kind === 'gap') return `,"process":null,"unattributed":"${owner.reason}"`;
+    const exited = owner.exitedAt !== null;
+    const cached = encoded.get(owner);
+    if (cached !== undefined && cached.exited === exited) return cached.text;
+    const p = { pid: owner.pid, name: owner.name, cmdline: owner.cmdline, user: owner.user, uid: owner.uid, unit: owner.unit, container: containerJson(owner.container), exited };
+    const text = `,"process":${JSON.stringify(p)},"unattributed":null`;
+    encoded.set(owner, { exited, text });
+    return text;
+  };
 }
-
-const encoded = new WeakMap<ProcessOwner, { readonly exited: boolean; readonly text: string }>();
 
 /**
  * One row of `--by VIEW` as a record: {"type":"process"|"unit"|"container", …}. Every byte of the tick

@@ -4,7 +4,7 @@ import type { SnapshotSource } from '../core/tick-snapshot.js';
 import { inert } from '../format/inert.js';
 import type { LineFile } from '../ports/line-file.js';
 import { NdjsonFlowsEncoder, ndjsonFlowsHeader } from '../render/ndjson-flows.js';
-import { ownerFields } from '../render/ndjson-owners.js';
+import { ownerFieldsEncoder } from '../render/ndjson-owners.js';
 import type { Owner } from '../attribution/owner.js';
 import type { FlowView } from '../core/tick-snapshot.js';
 
@@ -25,7 +25,8 @@ export class NdjsonFileSink implements Sink {
     owners: FlowOwnerLookup | null = null,
   ) {
     this.name = `the NDJSON file ${inert(path)}`;
-    this.encoder = new NdjsonFlowsEncoder(owners === null ? null : (v, id) => ownerFields(owners(v, id)));
+    const fields = ownerFieldsEncoder();
+    this.encoder = new NdjsonFlowsEncoder(owners === null ? null : (v, id) => fields(owners(v, id)));
     file.write(ndjsonFlowsHeader(version, sources));
   }
 

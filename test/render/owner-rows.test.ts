@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import type { AttributionRow } from '../../src/attribution/accounts.js';
 import type { ProcessOwner } from '../../src/attribution/owner.js';
 import { fitMiddle } from '../../src/format/cells.js';
-import { ownerFields, ownerRowRecord } from '../../src/render/ndjson-owners.js';
+import { ownerFieldsEncoder, ownerRowRecord } from '../../src/render/ndjson-owners.js';
+
+const ownerFields = ownerFieldsEncoder();
 import { ownerDetail, ownerTitle } from '../../src/render/owner-rows.js';
 
 const row = (r: Partial<AttributionRow>): AttributionRow => ({
@@ -37,6 +39,10 @@ test('NDJSON: owner fields and row records are JSON whatever the names hold', ()
   const flow = JSON.parse(`{"type":"flow"${ownerFields(p)}}`) as Record<string, unknown>;
   assert.deepEqual(flow['process'], { pid: 7, name: 'a"b\\c', cmdline: 'a"b \\x', user: 'root', uid: 0, unit: null, container: null, exited: false });
   assert.equal(flow['unattributed'], null);
+  // Encoded once per owner, but an owner that exits since is encoded again.
+  assert.equal(ownerFields(p), ownerFields(p));
+  p.exitedAt = 1_700_000_000;
+  assert.equal((JSON.parse(`{"type":"flow"${ownerFields(p)}}`) as { process: { exited: boolean } }).process.exited, true);
   assert.deepEqual(JSON.parse(`{${ownerFields(undefined).slice(1)}}`), { process: null, unattributed: 'pending' });
   assert.deepEqual(JSON.parse(`{${ownerFields({ kind: 'gap', reason: 'forwarded', uid: null, user: null, unit: null, container: null }).slice(1)}}`), { process: null, unattributed: 'forwarded' });
   const rec = JSON.parse(ownerRowRecord('process', row({ pid: 7, name: 'x' }), 1_700_000_000, 1)) as Record<string, unknown>;
