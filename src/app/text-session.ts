@@ -114,7 +114,7 @@ export class TextSession implements Sink {
     this.rows = by === null ? undefined : owners.rows(by, rowWindow(this.state.view.sort));
     if (this.config.ndjson) {
       const shown = Math.min(this.model.lines.length, this.limit());
-      this.lineOwnerFields = lineOwners(this.monitor.table, shown, (id) => this.analyser.rankOf(id), (id) => owners.ownerOfId(id)).map((o) => this.ownerFields(o));
+      this.lineOwnerFields = lineOwners(this.monitor.table, shown, (id) => this.analyser.rankOf(id), (id) => owners.ownerOfId(id)).map(this.ownerFields);
     }
   }
 
