@@ -87,10 +87,6 @@ export async function daemon(deps: RunDeps & { readonly stderrIsJournal: boolean
   const shared = outputs.sinks.map((s) => new GuardedSink(s, (m) => log.warn(m)));
   const captures = inputs.map((input, n) => startCapture(deps, o, input, loaded.rules, linkBits[n]!, notifiers, attribution,
     (monitor, programs) => [...shared, ...outputs.forSource(sources[n]!, n, monitor, programs).map((s) => new GuardedSink(s, (m) => log.warn(m)))], log));
-  log.info(`started on ${inputs.map((i) => i.shown).join(', ')} as ${dropped.kind === 'dropped' ? dropped.user : dropped.kind === 'kept-root' ? 'root' : 'the starting user'}`
-    + `${o.configFile === null ? '' : ` with ${o.configFile}`}; ${loaded.rules.length} alert rule${loaded.rules.length === 1 ? '' : 's'}`
-    + `${outputs.described.map((d) => `; ${d}`).join('')}`);
-
   let stopSignal: HandledSignal | null = null;
   deps.process.onSignal((signal) => {
     if (signal === 'SIGHUP') {
@@ -102,6 +98,11 @@ export async function daemon(deps: RunDeps & { readonly stderrIsJournal: boolean
     log.info(`stopping (${signal})`);
     for (const c of captures) c.driver.end({ reason: 'quit' });
   });
+  // Said only once the signals are handled: whoever waits for this line may send SIGHUP at once (before,
+  // SIGHUP's default action would end the daemon).
+  log.info(`started on ${inputs.map((i) => i.shown).join(', ')} as ${dropped.kind === 'dropped' ? dropped.user : dropped.kind === 'kept-root' ? 'root' : 'the starting user'}`
+    + `${o.configFile === null ? '' : ` with ${o.configFile}`}; ${loaded.rules.length} alert rule${loaded.rules.length === 1 ? '' : 's'}`
+    + `${outputs.described.map((d) => `; ${d}`).join('')}`);
   const ends = await Promise.all(captures.map((c) => runCapture(c, log)));
   const now = deps.clock.epochSeconds();
   for (const c of captures) {
