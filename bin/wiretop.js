@@ -1,14 +1,3 @@
 #!/usr/bin/env node
-// wiretop command: the compiled composition root does everything. Reading a capture file, the decode
-// worker is started first, so its start-up overlaps the loading of everything else.
-import { parseArgs } from "../dist/src/cli/args.js";
-import { prewarmDecodeWorker } from "../dist/src/adapters/file/decode-worker-pool.js";
-
-const argv = process.argv.slice(2);
-const parsed = parseArgs(argv[0] === "check" ? argv.slice(1) : argv);
-// A -f filter needs every frame on the main thread, so no worker then (a filter from ~/.iftoprc only wastes one).
-if (parsed.kind === "run" && parsed.extras.readFile !== null && (parsed.keys.get("filter-code") ?? "").trim() === "") {
-  prewarmDecodeWorker(parsed.extras.readFile);
-}
-const { start } = await import("../dist/src/main.js");
-start();
+// wiretop command: runs the bundled program (npm run build makes dist/bundle from dist/src; see tools/bundle.ts).
+import "../dist/bundle/wiretop.js";

@@ -1,11 +1,24 @@
 // The page's files (HTML, scripts, styles, the vendored chart library), read once from the package at start and served from memory.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { extname, join, relative, sep } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** assets/web of the package (dist/src/adapters/web → the package root). */
-export const ASSETS_DIR = fileURLToPath(new URL('../../../../assets/web/', import.meta.url));
+/**
+ * assets/web of the package: the nearest directory above this file that has it. This file runs from
+ * dist/src/adapters/web (tests) or from a chunk in dist/bundle (the command), so no fixed relative path
+ * fits both.
+ */
+export const ASSETS_DIR = packageAssets(dirname(fileURLToPath(import.meta.url)));
+
+function packageAssets(from: string): string {
+  for (let dir = from, up = 0; up < 8; up++, dir = dirname(dir)) {
+    const candidate = join(dir, 'assets', 'web');
+    if (existsSync(join(candidate, 'index.html'))) return candidate + sep;
+  }
+  // Not found: loadAssets() then names this path in its error.
+  return join(from, 'assets', 'web') + sep;
+}
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
