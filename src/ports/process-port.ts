@@ -1,6 +1,12 @@
 // The process-level things the run path needs: signals, suspending for Ctrl+Z, stdin keys, dropping privileges.
 
 /** Signals that end a run; SIGHUP also reloads the daemon's alert rules. */
+/** What a run still needs root's powers for after the drop. */
+export interface PrivilegeNeeds {
+  readonly recapture: boolean;
+  readonly attribution: boolean;
+}
+
 export type HandledSignal = 'SIGHUP' | 'SIGINT' | 'SIGQUIT' | 'SIGTERM';
 
 /** Signal numbers for the 128+n exit statuses. */
@@ -25,9 +31,10 @@ export interface ProcessPort {
   /** Stops the process (Ctrl+Z); `resumed` runs once it is continued. */
   suspend(resumed: () => void): void;
   /**
-   * Leaves root once everything privileged is open (tcpdump -Z), keeping CAP_NET_RAW permitted (not
-   * effective) so a capture that went away can be opened again; with `attribution`, also
-   * CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH, effective, to read other users' /proc/PID/fd.
+   * Leaves root once everything privileged is open (tcpdump -Z). With `needs.recapture` (a live
+   * capture) CAP_NET_RAW stays permitted (not effective) so a capture that went away can be opened
+   * again; with `needs.attribution`, also CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH, effective, to read
+   * other users' /proc/PID/fd. Reading a file needs neither: it keeps no capability at all.
    */
-  dropPrivileges(user: string | null, attribution: boolean): DropResult;
+  dropPrivileges(user: string | null, needs: PrivilegeNeeds): DropResult;
 }

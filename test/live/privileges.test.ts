@@ -1,8 +1,11 @@
-// Least privilege: root is dropped once the capture is open; CAP_NET_RAW alone is enough; none at all gets the message.
+// Least privilege: root is dropped once the capture is open (a file run keeps no capability); CAP_NET_RAW alone is enough; none at all gets the message.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { requireRoot } from '../helpers/netns.js';
 import { finish, NO_DNS, run, WIRETOP } from '../helpers/run-wiretop.js';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -78,4 +81,38 @@ test('a plain user holding only CAP_NET_RAW can capture; without it, one actiona
   const last = without.stderr.trim().split('\n').at(-1)!;
   assert.match(last, /^wiretop: no permission to capture on lo: run it as root \(sudo wiretop …\), or let node capture: sudo setcap cap_net_raw/);
   assert.doesNotMatch(without.stderr, /\n\s+at /, 'no stack trace');
+});
+
+test('reading a file as root: after the drop it runs as nobody with no capability at all (a file is never opened again)', async () => {
+  requireRoot();
+  const dir = mkdtempSync(join(tmpdir(), 'wt-priv-'));
+  const fifo = join(dir, 'capture.pcap');
+  try {
+    execFileSync('mkfifo', [fifo]);
+    const env = { ...process.env };
+    delete env['SUDO_USER'];
+    const child = spawn(NODE, [WIRETOP, ...NO_DNS, '-t', '-n', '-N', '-r', fifo], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const done = finish(child, 15_000);
+    // A pipe: wiretop has opened it, dropped root and parses what comes, while the test holds it open.
+    const writer = await open(fifo, 'w');
+    const header = Buffer.alloc(24);
+    header.writeUInt32LE(0xa1b2c3d4, 0);
+    header.writeUInt16LE(2, 4);
+    header.writeUInt16LE(4, 6);
+    header.writeUInt32LE(65535, 16);
+    header.writeUInt32LE(101, 20); // raw IP
+    await writer.write(header);
+    await sleep(1500);
+    const s = status(child.pid!);
+    await writer.close();
+    const r = await done;
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(s['Uid'], '65534\t65534\t65534\t65534');
+    assert.equal(s['Groups'], '');
+    assert.equal(s['CapEff'], '0000000000000000');
+    assert.equal(s['CapPrm'], '0000000000000000', 'not even CAP_NET_RAW: nothing will be opened again');
+    assert.equal(s['CapAmb'], '0000000000000000');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

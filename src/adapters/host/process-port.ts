@@ -20,5 +20,5 @@ export const processPort: ProcessPort = {
     process.once('SIGCONT', resumed);
     process.kill(process.pid, 'SIGSTOP');
   },
-  dropPrivileges: (user, attribution) => dropPrivileges(user, KEPT_CAPS, attribution ? ATTRIBUTION_CAPS : []),
+  dropPrivileges: (user, needs) => dropPrivileges(user, needs.recapture ? KEPT_CAPS : [], needs.attribution ? ATTRIBUTION_CAPS : []),
 };

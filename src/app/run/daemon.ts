@@ -68,7 +68,7 @@ export async function daemon(deps: RunDeps & { readonly stderrIsJournal: boolean
   const notifiers = createNotifiers(deps, extras, (m) => log.warn(m));
   const linkBits = inputs.map((i) => extras.linkSpeed ?? deps.host.linkSpeedBits(i.name));
   const speed = 'rules' in loaded ? inputs.map((i, n) => linkSpeedProblem(loaded.rules, linkBits[n]!, i.shown)).find((p) => p !== null) ?? null : null;
-  const dropped = deps.process.dropPrivileges(extras.user, attribution !== null);
+  const dropped = deps.process.dropPrivileges(extras.user, { recapture: true, attribution: attribution !== null });
   const problem = 'error' in loaded ? loaded.error : speed !== null ? speed : 'error' in outputs ? outputs.error : 'error' in notifiers ? notifiers.error
     : dropped.kind === 'error' ? dropped.message : null;
   if (problem !== null || !('rules' in loaded) || 'error' in outputs || 'error' in notifiers) {

@@ -73,7 +73,8 @@ export async function run(deps: RunDeps, config: Configuration, check: boolean):
   const onScreen = !check && stdoutClaims(config).length === 0 && screenWanted(config, deps.env, deps.stdio);
   const outputs = await openOutputs(deps, config, [source], (m) => report.note(m), { canShowToken: !onScreen, owners: attribution?.owners.lookup ?? null });
   // Root is only needed to open things: drop it before the first packet is parsed (a capture file is untrusted input too).
-  const dropped = deps.process.dropPrivileges(extras.user, attribution !== null);
+  // A file is never opened again, so a file run keeps no capability (nor loads the FFI that keeping one takes).
+  const dropped = deps.process.dropPrivileges(extras.user, { recapture: 'live' in input, attribution: attribution !== null });
   const problem = dropped.kind === 'error' ? dropped.message
     : alerts !== null && 'error' in alerts ? alerts.error
     : 'error' in outputs ? outputs.error : null;
