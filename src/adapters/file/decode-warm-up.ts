@@ -5,9 +5,12 @@ import type { ByteSource } from './read-capture-file.js';
 import { produceRecords } from './record-producer.js';
 import type { RecordOutput } from './record-producer.js';
 
-/** Frames per round and rounds: about 10 ms of a cold core, enough for V8 to compile the decode path. */
-const FRAMES = 3000;
-const ROUNDS = 3;
+/**
+ * Frames per round and rounds: about 10 ms of a cold core in all, enough for V8 to compile the decode
+ * path, in rounds short enough that a job arriving meanwhile waits at most a round (about 1 ms).
+ */
+const FRAMES = 1000;
+const ROUNDS = 9;
 
 /**
  * A pcap of Ethernet frames like a capture file's: IPv4 UDP and TCP, IPv6 TCP, now and then ARP and
@@ -55,12 +58,16 @@ function syntheticCapture(): Uint8Array {
   return out;
 }
 
-/** Decodes the synthetic capture a few times into a scratch batch. Never throws. */
-export async function warmUpDecoding(): Promise<void> {
+/**
+ * Decodes the synthetic capture a few times into a scratch batch, until done or `jobArrived()` (asked
+ * before each round) says the real work is there: once the main thread has its job ready, decoding the
+ * file is worth more than warming (the rest of the compiling happens on the file). Never throws.
+ */
+export async function warmUpDecoding(jobArrived: () => boolean): Promise<void> {
   try {
     const bytes = syntheticCapture();
     const words = new Uint32Array(new SharedArrayBuffer(FRAMES * RECORD_WORDS * 4));
-    for (let round = 0; round < ROUNDS; round++) {
+    for (let round = 0; round < ROUNDS && !jobArrived(); round++) {
       let pos = 0;
       const source: ByteSource = {
         read: (buf, offset, length) => {

@@ -1,6 +1,6 @@
 // Worker thread of a records read: reads and decodes the capture file into the shared ring while the main thread accounts.
 import { readSync } from 'node:fs';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
 import type { RecordSpec } from '../../core/packet-records.js';
 import { RecordRingWriter } from './record-ring.js';
 import type { RecordRing } from './record-ring.js';
@@ -37,7 +37,15 @@ async function run(job: DecodeWorkerData): Promise<void> {
 }
 
 // Started before its job is known (decode-worker-pool.ts): while the main thread still starts, the
-// decode path is compiled on synthetic frames; a job posted meanwhile waits in the port's queue.
-await warmUpDecoding();
+// decode path is compiled on synthetic frames, until the job is posted (taken from the port's queue
+// between warm-up rounds, which message events cannot interrupt).
+let posted: DecodeWorkerData | null = null;
+await warmUpDecoding(() => {
+  const m = receiveMessageOnPort(parentPort!);
+  if (m !== undefined) posted = m.message as DecodeWorkerData;
+  return posted !== null;
+});
 // A failure rejects unhandled, which ends the worker with an 'error' event for the main thread.
-parentPort!.once('message', (job: DecodeWorkerData) => void run(job).then(() => parentPort!.close()));
+const start = (job: DecodeWorkerData) => void run(job).then(() => parentPort!.close());
+if (posted !== null) start(posted);
+else parentPort!.once('message', start);

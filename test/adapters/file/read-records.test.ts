@@ -8,6 +8,7 @@ import { openCaptureFile } from '../../../src/adapters/file/read-capture-file.js
 import type { ReadCaptureResult } from '../../../src/adapters/file/read-capture-file.js';
 import { readCaptureRecords } from '../../../src/adapters/file/read-records.js';
 import { prewarmDecodeWorker } from '../../../src/adapters/file/decode-worker-pool.js';
+import { warmUpDecoding } from '../../../src/adapters/file/decode-warm-up.js';
 import type { ReadRecordsOptions } from '../../../src/adapters/file/read-records.js';
 import { NO_LOCAL_NETWORK } from '../../../src/core/local-network.js';
 import { RECORD_WORDS } from '../../../src/core/packet-records.js';
@@ -164,12 +165,27 @@ test('a decode worker started before the file is opened (as bin/wiretop.js does)
     prewarmDecodeWorker(path, Infinity);
     const here = await read(path, false);
     prewarmDecodeWorker(path, 0);
+    // Posted at once: the worker takes the job between warm-up rounds.
     const early = await read(path, true);
     sameRecords(here, early, 'early worker');
+    // Posted after the warm-up has finished: the job comes as a message.
+    prewarmDecodeWorker(path, 0);
+    await new Promise((r) => setTimeout(r, 500));
+    const warmed = await read(path, true);
+    sameRecords(here, warmed, 'worker that finished its warm-up');
     // Taken once: the next read starts its own.
     const later = await read(path, true);
     sameRecords(here, later, 'worker started on demand');
   } finally {
     await rm(dirname(path), { recursive: true, force: true });
   }
+});
+
+test('the warm-up stops at the first round after a job arrived, and otherwise runs every round', async () => {
+  let asked = 0;
+  await warmUpDecoding(() => ++asked >= 2);
+  assert.equal(asked, 2, 'stopped as soon as the job was there');
+  let rounds = 0;
+  await warmUpDecoding(() => (rounds++, false));
+  assert.ok(rounds >= 3, `asked before each of its rounds (${rounds})`);
 });
