@@ -23,7 +23,15 @@ export class ReplayDriver implements FrameSink, RecordRunSink {
   /** Set once the -s block has been printed; the reader should stop. */
   done = false;
   /** Capture time of the latest frame seen. */
-  lastTs = 0;
+  get lastTs(): number {
+    return this.latest[0]!;
+  }
+  /**
+   * lastTs's storage: a typed array, because the records loop raises it at nearly every record, and a
+   * double stored into an object's field there allocated a heap number each time (16 bytes a record,
+   * most of an offline run's garbage).
+   */
+  private readonly latest = new Float64Array(1);
   private t0: number | null = null;
   /** Index of the next boundary: it lies at t0 + k × 2 s (computed, not accumulated, so no drift). */
   private k = 1;
@@ -61,12 +69,13 @@ export class ReplayDriver implements FrameSink, RecordRunSink {
     if (next === null) throw new Error('ReplayDriver: records() without a record sink');
     if (this.done) return 0;
     this.touched ^= next.prefetch?.(words, from, to) ?? 0;
+    const latest = this.latest;
     for (let at = from; at < to; at += RECORD_WORDS) {
       const i = at >> 1;
       // Within the slot (nearly every record) the clock is inline here, so the time, a double, is not
       // passed to a call (which boxes it unless V8 inlines the call).
       if (this.t0 !== null && f64[i]! < this.nextBoundary) {
-        if (f64[i]! > this.lastTs) this.lastTs = f64[i]!;
+        if (f64[i]! > latest[0]!) latest[0] = f64[i]!;
       } else if (!this.clock(f64[i]!)) return (at - from) / RECORD_WORDS;
       next.record(words, f64, at);
     }
@@ -78,12 +87,12 @@ export class ReplayDriver implements FrameSink, RecordRunSink {
     if (this.done) return false;
     if (this.t0 === null) {
       this.t0 = ts;
-      this.lastTs = ts;
+      this.latest[0] = ts;
       this.nextBoundary = this.boundary(this.k);
     }
     if (ts >= this.nextBoundary) this.advance(ts);
     if (this.done) return false;
-    if (ts > this.lastTs) this.lastTs = ts;
+    if (ts > this.latest[0]!) this.latest[0] = ts;
     return true;
   }
 
