@@ -1,12 +1,14 @@
 // The process-level things the run path needs: signals, suspending for Ctrl+Z, stdin keys, dropping privileges.
 
-/** Signals that end a run; SIGHUP also reloads the daemon's alert rules. */
 /** What a run still needs root's powers for after the drop. */
 export interface PrivilegeNeeds {
+  /** A live capture, which may have to be opened again (its interface went away and came back). */
   readonly recapture: boolean;
+  /** Process attribution, which reads other users' /proc/PID/fd. */
   readonly attribution: boolean;
 }
 
+/** Signals that end a run; SIGHUP also reloads the daemon's alert rules. */
 export type HandledSignal = 'SIGHUP' | 'SIGINT' | 'SIGQUIT' | 'SIGTERM';
 
 /** Signal numbers for the 128+n exit statuses. */
