@@ -38,7 +38,8 @@ Synopsis: wiretop -h | [check] [-npblNBP] [-i interface] [-f filter code]
 
    wiretop's own options:
    -r file, --read file  analyse a pcap or pcapng file (time from packet
-                       timestamps; -t prints a block per 2 s of capture time)
+                       timestamps; -t prints a block per 2 s of capture time);
+                       -r - reads standard input
    --ndjson            print one JSON object per line per tick (flows,
                        totals, capture counters) instead of text blocks
    --ndjson-file file  beside any output: every flow that moved, the

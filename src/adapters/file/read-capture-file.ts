@@ -1,7 +1,10 @@
 // Reads a pcap/pcapng file from disk in chunks and feeds it to the pure parser; the only fs user.
-import { readSync } from 'node:fs';
+import { constants, fstatSync, openSync, readSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
+import { isatty } from 'node:tty';
+import { pipeSource } from './pipe-source.js';
 import { createCaptureFileParser, MAX_UNIT_BYTES } from '../../capture-file/capture-file.js';
 import type { CaptureFileError } from '../../capture-file/capture-file.js';
 import type { FrameSink } from '../../capture-file/frame-sink.js';
@@ -31,7 +34,10 @@ export interface ReadCaptureResult {
   error: CaptureFileError | null;
 }
 
-/** Anything that fills buf[offset, offset+length) and says how many bytes it wrote (0 = end). */
+/**
+ * Anything that fills buf[offset, offset+length) and says how many bytes it wrote: 0 at the end, a
+ * negative number when nothing came yet (a quiet pipe: ask again).
+ */
 export interface ByteSource {
   read(buf: Uint8Array, offset: number, length: number): Promise<number>;
 }
@@ -62,37 +68,69 @@ export interface OpenedCapture {
   readonly size: number | null;
 }
 
+/** The path that means standard input (as tcpdump -r - has it). */
+export const STDIN_PATH = '-';
+
 /**
- * Opens `path` (so privileges can be dropped before any byte of it is parsed). Never throws: a file
- * that cannot be opened comes back as an error value.
+ * Opens `path`, or standard input for "-" (so privileges can be dropped before any byte of it is
+ * parsed). Never throws: a file that cannot be opened comes back as an error value.
  */
 export async function openCaptureFile(path: string): Promise<OpenedCapture | { error: CaptureFileError }> {
+  if (path === STDIN_PATH) {
+    if (isatty(0)) return { error: { kind: 'io', message: 'standard input is a terminal, not a capture: pipe one in (tcpdump -w - … | wiretop -r -)' } };
+    let st: Stats;
+    try {
+      st = fstatSync(0);
+    } catch (err) {
+      return { error: fsError(err, path) };
+    }
+    // A pipe or socket is read as one; standard input redirected from a file is that file.
+    if (st.isFIFO() || st.isSocket()) return pipeCapture(path, 0);
+  }
   let handle: FileHandle;
   try {
-    handle = await open(path, 'r');
+    // A descriptor of its own for standard input (/dev/stdin is fd 0's file), closed like any file's.
+    // Opening a FIFO waits (in the thread pool) until a writer has opened it.
+    handle = await open(path === STDIN_PATH ? '/dev/stdin' : path, 'r');
   } catch (err) {
     return { error: fsError(err, path) };
   }
   // Linux lets a directory be opened read-only; only fstat (or the first read) tells.
   let problem: CaptureFileError | null = null;
   let size: number | null = null;
+  let fifo = false;
   try {
     const st = await handle.stat();
     if (st.isDirectory()) problem = fsError({ code: 'EISDIR' }, path);
     else if (st.isFile()) size = st.size;
+    else fifo = st.isFIFO();
   } catch (err) {
     problem = fsError(err, path);
+  }
+  if (problem === null && fifo) {
+    // The writer is there now: a second, non-blocking descriptor of the same FIFO goes to the event
+    // loop (pipe-source.ts), and the first one is closed (another reader stays, so the writer sees nothing).
+    let fd: number;
+    try {
+      fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    } catch (err) {
+      await handle.close().catch(() => undefined);
+      return { error: fsError(err, path) };
+    }
+    await handle.close().catch(() => undefined);
+    return pipeCapture(path, fd);
   }
   if (problem !== null) {
     await handle.close().catch(() => undefined);
     return { error: problem };
   }
-  // Synchronous reads of whole chunks: an async read per chunk left the CPU idle between chunks
-  // (5 % of an offline run). The caller still yields to the event loop between chunks.
+  // A regular file: synchronous reads of whole chunks (an async read per chunk left the CPU idle
+  // between chunks, 5 % of an offline run); the caller still yields to the event loop between chunks.
+  // Anything else (a device) is read asynchronously, in the thread pool.
   const fd = handle.fd;
-  const source: ByteSource = {
-    read: (buf, offset, length) => Promise.resolve(readSync(fd, buf, offset, length, null)),
-  };
+  const source: ByteSource = size !== null
+    ? { read: (buf, offset, length) => Promise.resolve(readSync(fd, buf, offset, length, null)) }
+    : { read: async (buf, offset, length) => (await handle.read(buf, offset, length, null)).bytesRead };
   return {
     // Read errors come back as values; an exception from the sink is the caller's bug and propagates.
     read: (sink, options = {}) => readCaptureSource(source, path, sink, options),
@@ -101,6 +139,19 @@ export async function openCaptureFile(path: string): Promise<OpenedCapture | { e
     fd,
     source,
     size,
+  };
+}
+
+/** A pipe at descriptor `fd` (standard input or a FIFO's second descriptor) as an opened capture. */
+function pipeCapture(path: string, fd: number): OpenedCapture {
+  const source = pipeSource(fd);
+  return {
+    read: (sink, options = {}) => readCaptureSource(source, path, sink, options),
+    close: async () => source.close(),
+    name: path,
+    fd,
+    source,
+    size: null,
   };
 }
 
@@ -163,7 +214,12 @@ export async function readCaptureSource(source: ByteSource, name: string, sink: 
       readError = fsError(err, name);
       break;
     }
-    if (n <= 0) {
+    if (n < 0) {
+      // A quiet pipe: let the caller see to its output and stop requests, then wait again.
+      await options.betweenChunks?.();
+      continue;
+    }
+    if (n === 0) {
       parser.finish(buf, start, end);
       break;
     }
