@@ -42,6 +42,13 @@ test('-r - with nothing piped in: one line about an empty file, status 1', async
   assert.equal(r.stderr, 'wiretop: -: the file is empty\n');
 });
 
+test('-r - on a terminal (script(1) gives it a pty): one line saying to pipe a capture in, status 1', async () => {
+  // -e: script exits with the command's status; the command's stdin, stdout and stderr are the pty.
+  const r = await run('script', ['-qec', `${NODE} ${WIRETOP} ${NO_DNS.join(' ')} -t -n -r -`, '/dev/null'], { timeoutMs: 15_000 });
+  assert.equal(r.code, 1, r.stdout);
+  assert.equal(r.stdout.replace(/\r/g, ''), 'wiretop: standard input is a terminal, not a capture: pipe one in (tcpdump -w - … | wiretop -r -)\n');
+});
+
 test('a FIFO whose writer has gone quiet: SIGTERM ends the run at once and the process exits', async () => {
   const { dir, path } = fifo();
   try {
