@@ -5,8 +5,7 @@ import { prewarmDecodeWorker } from './adapters/file/decode-worker-pool.js';
 const argv = process.argv.slice(2);
 const parsed = parseArgs(argv[0] === 'check' ? argv.slice(1) : argv);
 // A -f filter needs every frame on the main thread, so no worker then (a filter from ~/.iftoprc only wastes one).
-// Standard input (-r -) is never a regular file, so it never gets one either.
-if (parsed.kind === 'run' && parsed.extras.readFile !== null && parsed.extras.readFile !== '-' && (parsed.keys.get('filter-code') ?? '').trim() === '') {
+if (parsed.kind === 'run' && parsed.extras.readFile !== null && (parsed.keys.get('filter-code') ?? '').trim() === '') {
   prewarmDecodeWorker(parsed.extras.readFile);
 }
 const { start } = await import('./main.js');

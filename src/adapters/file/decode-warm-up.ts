@@ -10,7 +10,7 @@ import type { RecordOutput } from './record-producer.js';
  * path, in rounds short enough that a job arriving meanwhile waits at most a round (about 1 ms).
  */
 const FRAMES = 1000;
-const ROUNDS = 9;
+export const WARM_UP_ROUNDS = 9;
 
 /**
  * A pcap of Ethernet frames like a capture file's: IPv4 UDP and TCP, IPv6 TCP, now and then ARP and
@@ -67,7 +67,7 @@ export async function warmUpDecoding(jobArrived: () => boolean): Promise<void> {
   try {
     const bytes = syntheticCapture();
     const words = new Uint32Array(new SharedArrayBuffer(FRAMES * RECORD_WORDS * 4));
-    for (let round = 0; round < ROUNDS && !jobArrived(); round++) {
+    for (let round = 0; round < WARM_UP_ROUNDS && !jobArrived(); round++) {
       let pos = 0;
       const source: ByteSource = {
         read: (buf, offset, length) => {

@@ -1,6 +1,7 @@
 // The decode worker of a records read, started as early as the command line allows so its start-up overlaps the main thread's.
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { STDIN_PATH } from './read-capture-file.js';
 
 /**
  * Files from this size on are decoded by a worker thread: starting one costs about 45 ms of a core
@@ -31,7 +32,8 @@ function start(): Started {
  * Idle, it does not keep the process alive. Never throws.
  */
 export function prewarmDecodeWorker(path: string, minBytes = WORKER_MIN_BYTES): void {
-  if (early !== null) return;
+  // Standard input is never read by a worker, even with a file named "-" in the working directory.
+  if (early !== null || path === STDIN_PATH) return;
   try {
     const st = statSync(path);
     if (!st.isFile() || st.size < minBytes) return;
