@@ -1,17 +1,17 @@
 // Shared pieces of the end-to-end screen tests: a generated capture to replay, the command lines, the terminal state checks.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ethernet, ipv4, ipv6 } from '../helpers/frames.js';
 import { writePcap } from '../helpers/pcap-writer.js';
 import type { PcapRecord } from '../helpers/pcap-writer.js';
 import { WIRETOP } from '../helpers/run-wiretop.js';
+import { scratchDir } from '../helpers/scratch-dir.js';
 export { setTimeout as sleep } from 'node:timers/promises';
 
 export const NODE = process.execPath;
 const T = 1_700_000_000;
 /** An empty home, so no ~/.iftoprc of the machine changes what is shown. */
-const HOME = mkdtempSync(join(tmpdir(), 'wt-e2e-home-'));
+const HOME = scratchDir('wt-e2e-home-');
 
 /** Shell-quotes one word. */
 export function sh(word: string): string {
@@ -45,7 +45,7 @@ export function writeReplayCapture(): { path: string; packets: number } {
     }
   }
   records.sort((a, b) => a.ts - b.ts);
-  const dir = mkdtempSync(join(tmpdir(), 'wt-e2e-'));
+  const dir = scratchDir('wt-e2e-');
   const path = join(dir, 'screen.pcap');
   writeFileSync(path, writePcap(records));
   return { path, packets: records.length };

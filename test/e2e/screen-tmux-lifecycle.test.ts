@@ -2,11 +2,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tmux } from '../helpers/tmux.js';
 import { keptPaneScript, sh, sleep, wiretopCommand, writeReplayCapture } from './e2e-fixtures.js';
+import { scratchDir } from '../helpers/scratch-dir.js';
 
 let tmux: Tmux;
 let capture: string;
@@ -28,7 +28,7 @@ interface Run {
 
 /** wiretop -r in a pane that records the terminal settings before and after (keptPaneScript). */
 async function startRun(name: string): Promise<Run> {
-  const dir = mkdtempSync(join(tmpdir(), 'wt-life-'));
+  const dir = scratchDir('wt-life-');
   writeFileSync(join(dir, 'run.sh'), keptPaneScript(dir, wiretopCommand(['-r', capture, '-n', '-N'])));
   tmux.start(name, 100, 30, `sh ${sh(join(dir, 'run.sh'))}`);
   await tmux.waitFor(name, 'the wiretop screen', (c) => c.text[0]!.startsWith(' End of file') && c.text[27]!.startsWith('TX:'));
@@ -105,7 +105,7 @@ test('Ctrl+Z and fg in an interactive bash: "Stopped", then fg redraws the scree
   const name = 'bash-fg';
   tmux.start(name, 100, 30, 'env -i PATH=/usr/bin:/bin HOME=/tmp TERM=screen PS1=\'$ \' bash --norc --noprofile -i');
   await tmux.waitFor(name, 'the bash prompt', (c) => c.text.some((l) => l.startsWith('$')));
-  const saved = sh(join(mkdtempSync(join(tmpdir(), 'wt-fg-')), 'stty'));
+  const saved = sh(join(scratchDir('wt-fg-'), 'stty'));
   tmux.type(name, `stty -g > ${saved}; ` + wiretopCommand(['-r', capture, '-n', '-N']));
   tmux.keys(name, 'Enter');
   await tmux.waitFor(name, 'the wiretop screen', (c) => c.text[27]!.startsWith('TX:'));

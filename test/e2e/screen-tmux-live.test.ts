@@ -2,8 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createNetnsPair } from '../helpers/netns.js';
@@ -12,6 +11,7 @@ import { waitForOutput } from '../helpers/run-wiretop.js';
 import type { Capture } from '../helpers/tmux.js';
 import { Tmux } from '../helpers/tmux.js';
 import { flowRows, keptPaneScript, NODE, sh, wiretopCommand } from './e2e-fixtures.js';
+import { scratchDir } from '../helpers/scratch-dir.js';
 
 const TRAFFIC = fileURLToPath(new URL('../live/traffic.js', import.meta.url));
 
@@ -42,7 +42,7 @@ after(() => {
 
 /** wiretop on nsA's end of the link; `ip netns exec` and `env` exec, so the pid written first is wiretop's. */
 function start(name: string, args: string[]): { status: (timeoutMs?: number) => Promise<number>; pid: () => number } {
-  const pidFile = join(mkdtempSync(join(tmpdir(), 'wt-live-')), 'pid');
+  const pidFile = join(scratchDir('wt-live-'), 'pid');
   const command = `sh -c 'echo $$ > "$0"; exec "$@"' ${sh(pidFile)} ip netns exec ${net.nsA} ${wiretopCommand(['-i', net.ifA, ...args])}`;
   return { status: tmux.startWithStatus(name, 120, 30, command), pid: () => Number(readFileSync(pidFile, 'utf8')) };
 }
@@ -96,7 +96,7 @@ test('live: the start-up hint, the flows at the first rotation, keys, f with a b
 
 test('live: SIGTERM ends with 143, the capture closed, the terminal settings, cursor and normal screen back', async () => {
   const S = 'live-term';
-  const dir = mkdtempSync(join(tmpdir(), 'wt-live-term-'));
+  const dir = scratchDir('wt-live-term-');
   writeFileSync(join(dir, 'run.sh'), keptPaneScript(dir, `ip netns exec ${net.nsA} ${wiretopCommand(['-i', net.ifA, '-n', '-N'])}`));
   tmux.start(S, 120, 30, `sh ${sh(join(dir, 'run.sh'))}`);
   await tmux.waitFor(S, 'flows', (x) => flowRows(x.text).length === 2, 8000);

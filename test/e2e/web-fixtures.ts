@@ -1,14 +1,14 @@
 // What the web view's browser tests share: a fixed capture (a minute of ranked flows, hostile PTR names), its DNS answers, wiretop serving it.
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PtrBehaviour } from '../helpers/fake-dns.js';
 import { ethernet, ipv4, ipv6 } from '../helpers/frames.js';
 import { writePcap } from '../helpers/pcap-writer.js';
 import type { PcapRecord } from '../helpers/pcap-writer.js';
 import { WIRETOP } from '../helpers/run-wiretop.js';
+import { scratchDir } from '../helpers/scratch-dir.js';
 
 export const NODE = process.execPath;
 const T = 1_700_000_000;
@@ -55,7 +55,7 @@ export function writeWebCapture(): { dir: string; name: string } {
     for (let k = 0; k < 5; k++) at(s + 0.6 + k / 100, ipv4({ src: '198.51.100.10', dst: `198.51.100.${30 + k}`, proto: 'tcp', srcPort: 41000 + k, dstPort: 80, dataLength: 200 + 40 * k }));
   }
   records.sort((a, b) => a.ts - b.ts);
-  const dir = mkdtempSync(join(tmpdir(), 'wt-web-'));
+  const dir = scratchDir('wt-web-');
   writeFileSync(join(dir, 'web.pcap'), writePcap(records));
   // Given by its name, read in its folder: the page shows the same file name on every run.
   return { dir, name: 'web.pcap' };

@@ -1,9 +1,9 @@
 // Debian's Chromium driven by playwright-core for the web view's tests: headless, no network of its own, optionally inside a network namespace.
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
+import { scratchDir } from './scratch-dir.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -20,7 +20,7 @@ export async function launchChromium(o: { netns?: string } = {}): Promise<Browse
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (the web view's tests need it; never npx playwright install)`);
   let executablePath = CHROMIUM;
   if (o.netns !== undefined) {
-    const dir = mkdtempSync(join(tmpdir(), 'wt-chromium-'));
+    const dir = scratchDir('wt-chromium-');
     executablePath = join(dir, 'chromium-in-netns');
     writeFileSync(executablePath, `#!/bin/sh\nexec ip netns exec '${o.netns}' ${CHROMIUM} "$@"\n`);
     chmodSync(executablePath, 0o755);

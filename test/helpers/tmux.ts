@@ -1,9 +1,9 @@
 // A private tmux server for end-to-end screen tests: sessions of a given size, keys, captures with reverse video, resizes, polling.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { scratchDir } from './scratch-dir.js';
 
 /** Fails loudly (never skips) when tmux is missing: CI must install it. */
 export function requireTmux(): void {
@@ -98,7 +98,7 @@ export class Tmux {
    * not always filled in); the returned function resolves with it once the command has ended.
    */
   startWithStatus(name: string, cols: number, rows: number, command: string): (timeoutMs?: number) => Promise<number> {
-    const file = join(mkdtempSync(join(tmpdir(), 'wt-tmux-')), 'status');
+    const file = join(scratchDir('wt-tmux-'), 'status');
     this.start(name, cols, rows, `${command}; echo "$?" > '${file}'`);
     return async (timeoutMs = 10_000) => {
       const end = Date.now() + timeoutMs;
