@@ -70,15 +70,21 @@ export class ReplayDriver implements FrameSink, RecordRunSink {
     if (this.done) return 0;
     this.touched ^= next.prefetch?.(words, from, to) ?? 0;
     const latest = this.latest;
+    // Records go on in runs that end where a record closes a slot: the clock runs between the runs.
+    let start = from;
     for (let at = from; at < to; at += RECORD_WORDS) {
-      const i = at >> 1;
+      const ts = f64[at >> 1]!;
       // Within the slot (nearly every record) the clock is inline here, so the time, a double, is not
       // passed to a call (which boxes it unless V8 inlines the call).
-      if (this.t0 !== null && f64[i]! < this.nextBoundary) {
-        if (f64[i]! > latest[0]!) latest[0] = f64[i]!;
-      } else if (!this.clock(f64[i]!)) return (at - from) / RECORD_WORDS;
-      next.record(words, f64, at);
+      if (this.t0 !== null && ts < this.nextBoundary) {
+        if (ts > latest[0]!) latest[0] = ts;
+        continue;
+      }
+      if (at > start) next.recordRun(words, f64, start, at);
+      start = at;
+      if (!this.clock(ts)) return (at - from) / RECORD_WORDS;
     }
+    if (to > start) next.recordRun(words, f64, start, to);
     return (to - from) / RECORD_WORDS;
   }
 

@@ -371,17 +371,8 @@ export class FlowTable {
     }
   }
 
-  /** Empties every open slot (and the carries), after a gather has copied them out. */
-  private clearOpen(): void {
-    const w = this.slotWords;
-    // Slots of free ids are all zero already: clearing them too keeps the loop free of branches.
-    for (let o = 0, end = this.highWater * SLOT_WORDS; o < end; o += SLOT_WORDS) {
-      w[o + SLOT_LAST_MS] = 0;
-      w[o + SLOT_PACKETS_SENT] = 0;
-      w[o + SLOT_PACKETS_SENT + 1] = 0;
-      w[o + SLOT_BYTES_SENT] = 0;
-      w[o + SLOT_BYTES_SENT + 1] = 0;
-    }
+  /** Empties the carries, after a gather has copied them out (closeSlot() empties the open slots). */
+  private clearCarries(): void {
     for (const id of this.carried) this.carrySent[id] = this.carryRecv[id] = 0;
     this.carried = [];
   }
@@ -411,7 +402,7 @@ export class FlowTable {
    */
   rotate(pos: number, nextBase = this.timeBase): number {
     const open = this.gatherOpen();
-    this.clearOpen();
+    this.clearCarries();
     this.base = nextBase;
     this.fresh = false;
     if (this.expired.length < this.highWater) this.expired = new Int32Array(this.capacity);
@@ -424,7 +415,11 @@ export class FlowTable {
     return removed;
   }
 
-  /** rotate()'s loop over every flow; writes the ids that expire to `expired` and returns how many. */
+  /**
+   * rotate()'s loop over every flow: closes its open slot (copied out to `open`) and empties it, in
+   * one pass (the slots of free ids are all zero already); writes the ids that expire to `expired`
+   * and returns how many.
+   */
   private closeSlot(pos: number, open: Float64Array, expired: Int32Array): number {
     const next = (pos + 1) % HISTORY_LENGTH;
     const fifth = (pos + HISTORY_LENGTH - 4) % HISTORY_LENGTH;
@@ -434,10 +429,16 @@ export class FlowTable {
     const hs = this.sent, hr = this.recv, used = this.used, lastWrite = this.lastWrite;
     const last4Sent = this.last4Sent, last4Recv = this.last4Recv, last19Sent = this.last19Sent, last19Recv = this.last19Recv;
     const totalSent = this.totalSent, totalRecv = this.totalRecv, totalPacketsSent = this.totalPacketsSent, totalPacketsRecv = this.totalPacketsRecv;
-    const lastSeen = this.lastSeen;
+    const lastSeen = this.lastSeen, w = this.slotWords;
     let removed = 0;
     for (let id = 0, n = this.highWater; id < n; id++) {
       if (used[id] !== 1) continue;
+      const o = id * SLOT_WORDS;
+      w[o + SLOT_LAST_MS] = 0;
+      w[o + SLOT_PACKETS_SENT] = 0;
+      w[o + SLOT_PACKETS_SENT + 1] = 0;
+      w[o + SLOT_BYTES_SENT] = 0;
+      w[o + SLOT_BYTES_SENT + 1] = 0;
       const at = id * OPEN_STRIDE;
       const sent = open[at + OPEN_SENT]!, recv = open[at + OPEN_RECV]!, packets = open[at + OPEN_PACKETS]!;
       last4Sent[id]! += sent - hs[rowFifth + id]!;

@@ -133,6 +133,11 @@ export class Monitor {
     }
   }
 
+  /** record() for each record at word offsets [from, to), in order. */
+  recordRun(words: Uint32Array, f64: Float64Array, from: number, to: number): void {
+    for (let at = from; at < to; at += RECORD_WORDS) this.record(words, f64, at);
+  }
+
   /**
    * Reads ahead the records [from, to) and the hash slots of their flows, in one tight loop whose
    * cache misses overlap (see FlowTable.touch); record() then finds them in cache. Only a hint:

@@ -10,9 +10,13 @@ import { RECORD_HASH, RECORD_KEY, RECORD_KIND, RECORD_LENGTH, RECORD_LENGTH_FROM
 
 export { RECORD_HASH, RECORD_KEY, RECORD_KIND, RECORD_KIND_MASK, RECORD_LENGTH, RECORD_LENGTH_FROM_WIRE, RECORD_SENT_SIDE, RECORD_WORDS, RecordKind } from './record-layout.js';
 
-/** Receives records one at a time; the views are valid only during the call. */
+/** Receives runs of records to account, all of them; the views are valid only during the call. */
 export interface RecordSink {
-  record(words: Uint32Array, f64: Float64Array, at: number): void;
+  /**
+   * The records at word offsets [from, to), in order. A run instead of one call per record: the
+   * per-record loop then runs inside the accounting, with no call between records.
+   */
+  recordRun(words: Uint32Array, f64: Float64Array, from: number, to: number): void;
   /** A hint before the records [from, to) come one by one: read ahead what they will need (returns anything). */
   prefetch?(words: Uint32Array, from: number, to: number): number;
 }

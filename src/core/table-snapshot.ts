@@ -1,4 +1,4 @@
-// Builds the per-tick TickSnapshot as a view over the monitor's flow table: one gather, two id lists, no object per flow.
+// Builds the per-tick TickSnapshot as a view over the monitor's flow table: one gather, two id lists made when read, no object per flow.
 import { KEY_WORDS } from './flow-key.js';
 import type { FlowTable } from './flow-table.js';
 import {
@@ -126,7 +126,7 @@ function traffic(h: SlotHistory, pos: number, divisors: readonly number[]): Traf
 
 /**
  * Reused tick after tick by one source's ticker: the id lists grow with the table and are never
- * shrunk, so a steady table costs one gather and two passes over the ids per tick.
+ * shrunk, so a steady table costs one gather per tick, and two passes over the ids when read.
  */
 export class SnapshotBuilder {
   private all = new Int32Array(1024);
@@ -147,10 +147,11 @@ export class SnapshotBuilder {
       this.ending = new Int32Array(this.all.length);
     }
     const open = t.gatherOpen();
-    const n = usedIds(t, this.all);
-    // The part-slot at the end of a run closes nothing, so nothing expires in it.
-    const ended = partial ? 0 : t.expiring(m.pos, open, this.ending);
     const div = windowDivisors(m.historyLen);
+    // The two id lists are made when a sink first reads them (during this tick, as sinks must): a
+    // run whose outputs only read the totals and the analysis (-t, the screen) skips both passes.
+    let flows: TableFlowView | null = null, expired: TableFlowView | null = null;
+    const all = this.all, ending = this.ending, pos = m.pos;
     const o = m.overflow;
     const local = m.local;
     this.count++;
@@ -163,8 +164,13 @@ export class SnapshotBuilder {
       overflow: { ...traffic(o, m.pos, div), expiring: !partial && o.active && o.lastWrite === (m.pos + 1) % HISTORY_LENGTH },
       counters: { ...m.counters },
       kernel,
-      flows: new TableFlowView(t, open, this.all, n, div),
-      expired: new TableFlowView(t, open, this.ending, ended, div),
+      get flows() {
+        return (flows ??= new TableFlowView(t, open, all, usedIds(t, all), div));
+      },
+      // The part-slot at the end of a run closes nothing, so nothing expires in it.
+      get expired() {
+        return (expired ??= new TableFlowView(t, open, ending, partial ? 0 : t.expiring(pos, open, ending), div));
+      },
       isLocal: (family, addr) => isLocalAddress(local, family, addr),
     };
   }

@@ -20,7 +20,11 @@ function drive(timedSeconds: number, times: readonly number[]): { events: Event[
   for (const ts of times) driver.frame(1, data, 0, 60, 60, ts);
 
   const recordEvents: Event[] = [];
-  const sink: RecordSink = { record: (_w, f64, at) => void recordEvents.push(['frame', f64[at >> 1]!]) };
+  const sink: RecordSink = {
+    recordRun: (_w, f64, from, to) => {
+      for (let at = from; at < to; at += RECORD_WORDS) recordEvents.push(['frame', f64[at >> 1]!]);
+    },
+  };
   const byRecords = new ReplayDriver(next, (ts, print) => void recordEvents.push(['rotate', ts, print]), timedSeconds, sink);
   const words = new Uint32Array(times.length * RECORD_WORDS);
   const f64 = new Float64Array(words.buffer);

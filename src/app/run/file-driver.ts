@@ -2,6 +2,7 @@
 import type { FrameSink } from '../../capture-file/frame-sink.js';
 import type { Monitor } from '../../core/monitor.js';
 import type { RecordSink } from '../../core/packet-records.js';
+import { RECORD_WORDS } from '../../core/packet-records.js';
 import type { CaptureFile, FileReadResult } from '../../ports/capture-port.js';
 import type { BpfCompiler } from '../filtered-sink.js';
 import { FilteredSink } from '../filtered-sink.js';
@@ -54,13 +55,13 @@ export async function replayFile(
       }
       next.frame(linktype, data, offset, caplen, wirelen, ts);
     },
-    record(words, f64, at) {
-      frames++;
+    recordRun(words, f64, from, to) {
+      frames += (to - from) / RECORD_WORDS;
       if (!started) {
         started = true;
-        monitor.setTimeBase(f64[at >> 1]!);
+        monitor.setTimeBase(f64[from >> 1]!);
       }
-      monitor.record(words, f64, at);
+      monitor.recordRun(words, f64, from, to);
     },
     prefetch(words, from, to) {
       return monitor.prefetch(words, from, to);
