@@ -17,7 +17,7 @@ export interface RecordSink {
    * per-record loop then runs inside the accounting, with no call between records.
    */
   recordRun(words: Uint32Array, f64: Float64Array, from: number, to: number): void;
-  /** A hint before the records [from, to) come one by one: read ahead what they will need (returns anything). */
+  /** A hint before the records [from, to) come (in one or more runs): read ahead what they will need (returns anything). */
   prefetch?(words: Uint32Array, from: number, to: number): number;
 }
 
