@@ -5,6 +5,7 @@ import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { isatty } from 'node:tty';
 import { pipeSource } from './pipe-source.js';
+import { deviceSource } from './device-source.js';
 import { createCaptureFileParser, MAX_UNIT_BYTES } from '../../capture-file/capture-file.js';
 import type { CaptureFileError } from '../../capture-file/capture-file.js';
 import type { FrameSink } from '../../capture-file/frame-sink.js';
@@ -71,6 +72,9 @@ export interface OpenedCapture {
 /** The path that means standard input (as tcpdump -r - has it). */
 export const STDIN_PATH = '-';
 
+/** How to tell a user who gave a terminal where a capture should come from. */
+const NOT_A_TERMINAL = 'give a capture file, or pipe one in (tcpdump -w - … | wiretop -r -)';
+
 /**
  * Opens `path`, or standard input for "-" (so privileges can be dropped before any byte of it is
  * parsed). Never throws: a file that cannot be opened comes back as an error value.
@@ -85,7 +89,7 @@ export async function openCaptureFile(path: string): Promise<OpenedCapture | { e
       return { error: fsError(err, path) };
     }
     // A pipe or socket is read as one; standard input redirected from a file is that file.
-    if (st.isFIFO() || st.isSocket()) return pipeCapture(path, 0);
+    if (st.isFIFO() || st.isSocket()) return streamCapture(path, 0, pipeSource(0));
   }
   let handle: FileHandle;
   try {
@@ -99,14 +103,17 @@ export async function openCaptureFile(path: string): Promise<OpenedCapture | { e
   let problem: CaptureFileError | null = null;
   let size: number | null = null;
   let fifo = false;
+  let device = false;
   try {
     const st = await handle.stat();
     if (st.isDirectory()) problem = fsError({ code: 'EISDIR' }, path);
     else if (st.isFile()) size = st.size;
-    else fifo = st.isFIFO();
+    else if (st.isFIFO()) fifo = true;
+    else device = st.isCharacterDevice();
   } catch (err) {
     problem = fsError(err, path);
   }
+  if (problem === null && device && isatty(handle.fd)) problem = { kind: 'io', message: `${path}: is a terminal, not a capture: ${NOT_A_TERMINAL}` };
   if (problem === null && fifo) {
     // The writer is there now: a second, non-blocking descriptor of the same FIFO goes to the event
     // loop (pipe-source.ts), and the first one is closed (another reader stays, so the writer sees nothing).
@@ -118,7 +125,20 @@ export async function openCaptureFile(path: string): Promise<OpenedCapture | { e
       return { error: fsError(err, path) };
     }
     await handle.close().catch(() => undefined);
-    return pipeCapture(path, fd);
+    return streamCapture(path, fd, pipeSource(fd));
+  }
+  if (problem === null && device) {
+    // A character device (/dev/zero, a serial line): a non-blocking descriptor of its own, read by
+    // polling (device-source.ts), since a blocking read of a quiet device would hold the exit.
+    let fd: number;
+    try {
+      fd = openSync(path === STDIN_PATH ? '/dev/stdin' : path, constants.O_RDONLY | constants.O_NONBLOCK);
+    } catch (err) {
+      await handle.close().catch(() => undefined);
+      return { error: fsError(err, path) };
+    }
+    await handle.close().catch(() => undefined);
+    return streamCapture(path, fd, deviceSource(fd));
   }
   if (problem !== null) {
     await handle.close().catch(() => undefined);
@@ -126,7 +146,7 @@ export async function openCaptureFile(path: string): Promise<OpenedCapture | { e
   }
   // A regular file: synchronous reads of whole chunks (an async read per chunk left the CPU idle
   // between chunks, 5 % of an offline run); the caller still yields to the event loop between chunks.
-  // Anything else (a device) is read asynchronously, in the thread pool.
+  // Anything else (a block device: its reads end) is read asynchronously, in the thread pool.
   const fd = handle.fd;
   const source: ByteSource = size !== null
     ? { read: (buf, offset, length) => Promise.resolve(readSync(fd, buf, offset, length, null)) }
@@ -142,9 +162,8 @@ export async function openCaptureFile(path: string): Promise<OpenedCapture | { e
   };
 }
 
-/** A pipe at descriptor `fd` (standard input or a FIFO's second descriptor) as an opened capture. */
-function pipeCapture(path: string, fd: number): OpenedCapture {
-  const source = pipeSource(fd);
+/** A pipe or device at descriptor `fd`, read through `source` (which closes it), as an opened capture. */
+function streamCapture(path: string, fd: number, source: ByteSource & { close(): void }): OpenedCapture {
   return {
     read: (sink, options = {}) => readCaptureSource(source, path, sink, options),
     close: async () => source.close(),
