@@ -1,4 +1,4 @@
-// wiretop daemon on real veths: NDJSON totals equal the IP bytes on the wire, SIGTERM within 5 s, an interface deleted and made again, several interfaces, SIGHUP.
+// wiretop daemon on real veths: NDJSON totals equal the IP bytes on the wire, SIGTERM within 5 s, an interface deleted and made again, several interfaces, SIGHUP, standard output's reader gone.
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
@@ -230,4 +230,27 @@ test('--flow-export from a live capture: nfcapd in the same namespace gets every
   } finally {
     await nf.cleanup();
   }
+});
+
+test('--ndjson-file - as the only output: its reader gone, the daemon stops with status 0; beside another output, that one goes on', async () => {
+  const pair = (net = createNetnsPair());
+  const d = workDir();
+  const only = await startDaemon(pair, ['-i', pair.ifA, '--ndjson-file', '-', '--no-processes']);
+  await waitForOutput(only.child, '"type":"totals"');
+  // The reader goes away (as `| head -1` would): the next tick's records fail with EPIPE.
+  only.child.stdout!.destroy();
+  const alone = await only.done;
+  assert.equal(alone.signal, null, 'ended by itself, not killed');
+  assert.equal(alone.code, 0, alone.stderr);
+  assert.match(alone.stderr, /wiretop: stopping \(standard output closed: its reader is gone\)\n(.*\n)*wiretop: stopped\n$/);
+  const both = await startDaemon(pair, ['-i', pair.ifA, '--ndjson-file', '-', '--csv', join(d, 'rows.csv'), '--no-processes']);
+  await waitForOutput(both.child, '"type":"totals"');
+  both.child.stdout!.destroy();
+  await waitForStderr(both.child, 'wiretop: standard output closed (its reader is gone); the other outputs go on');
+  await sleep(2500);
+  assert.equal(both.child.exitCode, null, 'still running for the CSV file');
+  both.child.kill('SIGTERM');
+  const r = await both.done;
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /wiretop: stopping \(SIGTERM\)\n/);
 });

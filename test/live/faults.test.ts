@@ -1,4 +1,4 @@
-// Faults on real interfaces: link down and up, interface or namespace deleted, output to /dev/full, a stalled reader.
+// Faults on real interfaces: link down and up, interface or namespace deleted, output to /dev/full, a stalled reader, a hard exit with a capture open, a daemon whose stderr reader is gone.
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
@@ -9,6 +9,7 @@ import { finish, NO_DNS, run, waitForOutput, WIRETOP } from '../helpers/run-wire
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const TRAFFIC = fileURLToPath(new URL('./traffic.js', import.meta.url));
+const HARD_EXIT = fileURLToPath(new URL('./hard-exit-child.js', import.meta.url));
 const NODE = process.execPath;
 
 let net: NetnsPair | null = null;
@@ -112,4 +113,31 @@ test('a reader that stops reading: memory stays bounded (blocks are dropped, not
   process.kill(-child.pid!, 'SIGKILL');
   assert.ok(second < 200 * 1024, `RSS ${second} KB`);
   assert.ok(second - first < 20 * 1024, `RSS grew from ${first} to ${second} KB while nobody read`);
+});
+
+test('a hard exit (process.exit, as the internal-error handler does) with a capture open on an idle link: the worker is woken, the process ends', async () => {
+  // process.exit() waits for every worker thread; a capture worker in pcap_dispatch on a link that
+  // carries nothing never returns by itself, so without haltOpenCaptures() this child would hang.
+  const pair = (net = createNetnsPair());
+  const child = pair.spawn(pair.nsA, NODE, [HARD_EXIT, pair.ifA, 'halt'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  const r = await finish(child, 20_000);
+  assert.equal(r.signal, null, `killed after 20 s: the process did not end (${r.stderr})`);
+  assert.equal(r.code, 5, r.stderr);
+  assert.equal(r.stdout, 'opened 1\n');
+});
+
+test('the daemon with its stderr reader gone (2>&1 | head): SIGTERM still stops it cleanly, status 0', async () => {
+  const pair = (net = createNetnsPair());
+  const child = pair.spawn(pair.nsA, NODE, [WIRETOP, 'daemon', '-i', pair.ifA, '--ndjson-file', '/dev/null', '--no-processes'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  await waitForOutput(child, 'wiretop: started on ', 15_000, 'stderr');
+  // Closing the read end: the daemon's next line on stderr ("stopping") fails with EPIPE.
+  child.stderr!.destroy();
+  const closed = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  const code = await closed;
+  clearTimeout(timer);
+  assert.equal(code, 0, 'stopped as after any SIGTERM, not as an internal error (70) or killed (null)');
 });

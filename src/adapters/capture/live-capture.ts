@@ -6,6 +6,7 @@ import { loadLibpcap, LibpcapMissingError } from './pcap-ffi.js';
 import { createRing, Ctl, HandleState, RingReader } from './shared-ring.js';
 import type { CaptureErrorCode, WorkerMessage } from './worker-protocol.js';
 import { STATS_FIELDS } from './worker-protocol.js';
+import { registerCapture } from './open-captures.js';
 
 export interface LiveCaptureOptions {
   device: string;
@@ -59,8 +60,10 @@ export class LiveCapture {
     this.reader = new RingReader(ring);
     this.ctl = new Int32Array(ring.control);
     this.stats = new Float64Array(statsBuffer);
+    const unregister = registerCapture(() => this.halt());
     this.exited = new Promise((resolve) =>
       worker.once('exit', () => {
+        unregister();
         this.workerGone = true;
         // A filter change in flight gets an answer instead of waiting forever.
         for (const w of this.filterWaiters.values()) w('the capture has stopped');
@@ -139,12 +142,17 @@ export class LiveCapture {
 
   /** Stops capturing and waits for the worker to close the handle and exit. */
   async stop(): Promise<void> {
-    Atomics.store(this.ctl, Ctl.STOP, 1);
-    Atomics.notify(this.ctl, Ctl.TAIL);
-    this.wake();
+    this.halt();
     const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), STOP_GRACE_MS).unref());
     if ((await Promise.race([this.exited, timer])) === 'timeout') await this.worker.terminate();
     this.commands.close();
+  }
+
+  /** Asks the worker to stop and wakes it from pcap_dispatch, without waiting for it. */
+  private halt(): void {
+    Atomics.store(this.ctl, Ctl.STOP, 1);
+    Atomics.notify(this.ctl, Ctl.TAIL);
+    this.wake();
   }
 
   /** pcap_breakloop from this thread, only while the worker has not begun closing the handle. */

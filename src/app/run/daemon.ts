@@ -64,7 +64,10 @@ export async function daemon(deps: RunDeps & { readonly stderrIsJournal: boolean
   // Attribution reads the sockets of the daemon's own network namespace, where its interfaces are.
   const choice = chooseAttribution(deps.attribution, extras, true, false, deps.clock, deps.schedule, (m) => log.warn(m));
   const attribution = 'run' in choice ? choice.run : null;
-  const outputs = await openOutputs(deps, config, sources, (m) => log.warn(m), { canShowToken: false, owners: attribution?.owners.lookup ?? null });
+  // Bound once the captures run (an output can only fail once it writes, at the first tick).
+  let stdoutGone = () => {};
+  const outputs = await openOutputs(deps, config, sources, (m) => log.warn(m),
+    { canShowToken: false, owners: attribution?.owners.lookup ?? null, onStdoutGone: () => stdoutGone() });
   const notifiers = createNotifiers(deps, extras, (m) => log.warn(m));
   const linkBits = inputs.map((i) => extras.linkSpeed ?? deps.host.linkSpeedBits(i.name));
   const speed = 'rules' in loaded ? inputs.map((i, n) => linkSpeedProblem(loaded.rules, linkBits[n]!, i.shown)).find((p) => p !== null) ?? null : null;
@@ -87,17 +90,24 @@ export async function daemon(deps: RunDeps & { readonly stderrIsJournal: boolean
   const shared = outputs.sinks.map((s) => new GuardedSink(s, (m) => log.warn(m)));
   const captures = inputs.map((input, n) => startCapture(deps, o, input, loaded.rules, linkBits[n]!, notifiers, attribution,
     (monitor, programs) => [...shared, ...outputs.forSource(sources[n]!, n, monitor, programs).map((s) => new GuardedSink(s, (m) => log.warn(m)))], log));
-  let stopSignal: HandledSignal | null = null;
-  deps.process.onSignal((signal) => {
-    if (signal === 'SIGHUP') {
-      reload(deps, o, captures, log, dropped.kind === 'dropped' ? dropped.user : null);
-      return;
-    }
-    if (stopSignal !== null) return;
-    stopSignal = signal;
-    log.info(`stopping (${signal})`);
+  let stopping: HandledSignal | 'stdout' | null = null;
+  const stop = (why: HandledSignal | 'stdout', line: string) => {
+    if (stopping !== null) return;
+    stopping = why;
+    log.info(line);
     for (const c of captures) c.driver.end({ reason: 'quit' });
+  };
+  deps.process.onSignal((signal) => {
+    if (signal === 'SIGHUP') reload(deps, o, captures, log, dropped.kind === 'dropped' ? dropped.user : null);
+    else stop(signal, `stopping (${signal})`);
   });
+  // Standard output as the only output (`wiretop daemon --ndjson-file - | jq …`): its reader gone, the
+  // daemon ends as any producer in a pipeline would; beside other outputs, those go on.
+  const onlyOutput = outputs.sinks.length === 1 && o.extras.flowExport === null && o.extras.web === null && loaded.rules.length === 0;
+  stdoutGone = () => {
+    if (onlyOutput) stop('stdout', 'stopping (standard output closed: its reader is gone)');
+    else log.warn('standard output closed (its reader is gone); the other outputs go on');
+  };
   // Said only once the signals are handled: whoever waits for this line may send SIGHUP at once (before,
   // SIGHUP's default action would end the daemon).
   log.info(`started on ${inputs.map((i) => i.shown).join(', ')} as ${dropped.kind === 'dropped' ? dropped.user : dropped.kind === 'kept-root' ? 'root' : 'the starting user'}`
@@ -122,7 +132,7 @@ export async function daemon(deps: RunDeps & { readonly stderrIsJournal: boolean
   const failed = ends.filter((e) => e.reason === 'failed').length;
   log.info(failed === 0 ? 'stopped' : `stopped; ${failed} of ${captures.length} captures had failed`);
   // A stop asked for is a clean exit; only a daemon whose every capture failed reports failure.
-  return stopSignal === null && failed === captures.length ? 1 : 0;
+  return stopping === null && failed === captures.length ? 1 : 0;
 }
 
 function startCapture(deps: RunDeps, o: DaemonOptions, input: LiveInput, rules: readonly Rule[], linkBits: number | null, notifiers: Notifiers,

@@ -57,6 +57,8 @@ export interface OutputsContext {
   readonly canShowToken: boolean;
   /** Process attribution's owners of flows (the NDJSON file's records, the history's program and unit tables); null when off. */
   readonly owners?: FlowOwnerLookup | null;
+  /** Called once when the reader of an output on standard output goes away (EPIPE: `… | head`). */
+  readonly onStdoutGone?: () => void;
 }
 
 /** How many outputs want standard output; more than one cannot be. */
@@ -91,7 +93,10 @@ export async function openOutputs(deps: OutputsDeps, config: Configuration, sour
   const stdoutLines = (lossless: boolean): LineFile => {
     const out = deps.stdio.stdout(lossless);
     let problem: string | null = null;
-    out.onClosed((e) => (problem = e.code === 'EPIPE' ? null : `cannot write the output: ${e.message}`));
+    out.onClosed((e) => {
+      if (e.code !== 'EPIPE') problem = `cannot write the output: ${e.message}`;
+      else context.onStdoutGone?.();
+    });
     return {
       write: (t) => out.write(t),
       writeBytes: (b) => out.write(new TextDecoder().decode(b)),
