@@ -128,7 +128,7 @@ export async function openCaptureFile(path: string): Promise<OpenedCapture | { e
     return streamCapture(path, fd, pipeSource(fd));
   }
   if (problem === null && device) {
-    // A character device (/dev/zero, a serial line): a non-blocking descriptor of its own, read by
+    // A character device that is no terminal (/dev/zero, say): a non-blocking descriptor of its own, read by
     // polling (device-source.ts), since a blocking read of a quiet device would hold the exit.
     let fd: number;
     try {
