@@ -5,9 +5,10 @@ import { openSync, readSync } from 'node:fs';
  * `node dist/bench/floor-reader.js FILE parse|table`. No wiretop code: a plain loop over the file
  * with readSync, for the Ethernet + IPv4/IPv6 files gen-capture.ts writes (anything else is
  * skipped). `parse` reads each packet's addresses, ports and length — what any decoder must do;
- * `table` adds one open-addressing lookup and byte count per packet on the address and port words
- * (key and counters in one 64-byte entry, so one memory access) — what any per-flow accounting must
- * do, without directions, history, ticks or output. The two times bound from below what a Node
+ * `table` adds one open-addressing lookup and byte count per packet on a 5-word key (both IPv4
+ * addresses, or the last two words of each IPv6 address, and the port word: fewer words than a flow
+ * key, so the floor errs low), key and counter in one 64-byte entry, so one memory access — what any
+ * per-flow accounting must do, without directions, history, ticks or output. The two times bound from below what a Node
  * reader of these files can reach on this machine.
  */
 const [file, mode] = [process.argv[2], process.argv[3]];

@@ -158,7 +158,7 @@ async function main(argv: readonly string[]): Promise<void> {
     'tcpdump -r /tmp/f.pcap -w /dev/null',
     'node bin/wiretop.js -r /tmp/f.pcap -t -n -N',
     'tshark -q -z conv,ip -z conv,ipv6 -r /tmp/f.pcap',
-        'node dist/bench/floor-reader.js /tmp/f.pcap parse   # the floor rows (table: + a hash-table lookup per packet)',
+    'node dist/bench/floor-reader.js /tmp/f.pcap parse   # the floor rows (table: + a hash-table lookup per packet)',
     '```', '',
   ].join('\n');
   mkdirSync(dirname(out), { recursive: true });

@@ -8,7 +8,6 @@ import { usageText } from './cli/usage.js';
 import { run } from './app/run/run.js';
 import type { RunDeps } from './app/run/deps.js';
 import { capturePort } from './adapters/capture/capture-port.js';
-import { haltOpenCaptures } from './adapters/capture/open-captures.js';
 import { createNameService } from './adapters/dns/name-service-factory.js';
 import { defaultInterface, interfaceExists, interfaceInfo, linkSpeedBits, operState, readTextFile } from './adapters/host/linux-host.js';
 import { processPort } from './adapters/host/process-port.js';
@@ -182,8 +181,6 @@ export function start(): void {
     if (check) process.stdout.write(`WIRETOP UNKNOWN - internal error: ${e instanceof Error ? e.message : String(e)}\n`);
     process.stderr.write(`wiretop: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
     if (process.env['WIRETOP_DEBUG'] !== undefined && e instanceof Error) process.stderr.write(`${e.stack}\n`);
-    // process.exit() waits for the worker threads: a capture worker must be woken from libpcap first.
-    haltOpenCaptures();
     process.exit(check ? 3 : 70);
   };
   process.on('uncaughtException', internal);

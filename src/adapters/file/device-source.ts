@@ -1,15 +1,10 @@
 // Reads a character device given as -r (anything neither a regular file nor a pipe) without a blocking read: a quiet device neither holds the run nor its exit.
 import { closeSync, readSync } from 'node:fs';
-import type { ByteSource } from './read-capture-file.js';
+import type { ClosableSource } from './read-capture-file.js';
 import { PIPE_IDLE_MS } from './pipe-source.js';
 
 /** How often a quiet device is asked again within one read(). */
 const POLL_MS = 20;
-
-export interface DeviceSource extends ByteSource {
-  /** Closes the descriptor. */
-  close(): void;
-}
 
 /**
  * A ByteSource over `fd`, opened with O_NONBLOCK (taken over: closed by close()). libuv cannot watch
@@ -18,7 +13,7 @@ export interface DeviceSource extends ByteSource {
  * ones, retried every POLL_MS while the device is quiet, and read() resolves with bytes, 0 at the end,
  * or -1 when nothing came within `idleMs` (the caller then sees to its output and stop requests).
  */
-export function deviceSource(fd: number, idleMs = PIPE_IDLE_MS): DeviceSource {
+export function deviceSource(fd: number, idleMs = PIPE_IDLE_MS): ClosableSource {
   return {
     async read(buf, offset, length) {
       const until = Date.now() + idleMs;

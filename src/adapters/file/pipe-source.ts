@@ -1,6 +1,6 @@
 // Reads a pipe (-r -, a FIFO) as a non-blocking stream: a quiet writer neither holds the run nor its exit, and a read that waits a moment says "nothing yet".
 import { Socket } from 'node:net';
-import type { ByteSource } from './read-capture-file.js';
+import type { ClosableSource } from './read-capture-file.js';
 
 /** How long one read() waits for the writer before it returns "nothing yet" (so stop requests are seen). */
 export const PIPE_IDLE_MS = 200;
@@ -8,18 +8,13 @@ export const PIPE_IDLE_MS = 200;
 /** Bytes taken from the pipe ahead of the parser before the stream is paused (backpressure on the writer). */
 const AHEAD_BYTES = 4 * 1024 * 1024;
 
-export interface PipeSource extends ByteSource {
-  /** Stops reading and closes the descriptor. */
-  close(): void;
-}
-
 /**
  * A ByteSource over the pipe at descriptor `fd` (taken over: closed by close()). The descriptor is read
  * by libuv's event loop, not by a thread-pool read: a blocking read of a pipe cannot be called off and
  * would keep the process from exiting until the writer sends or closes. read() resolves with bytes,
  * 0 at the end, or -1 when nothing came within `idleMs`.
  */
-export function pipeSource(fd: number, idleMs = PIPE_IDLE_MS): PipeSource {
+export function pipeSource(fd: number, idleMs = PIPE_IDLE_MS): ClosableSource {
   const socket = new Socket({ fd, readable: true, writable: false });
   const chunks: Buffer[] = [];
   let queued = 0;

@@ -43,6 +43,12 @@ export interface ByteSource {
   read(buf: Uint8Array, offset: number, length: number): Promise<number>;
 }
 
+/** A ByteSource that owns its descriptor (a pipe's, a device's). */
+export interface ClosableSource extends ByteSource {
+  /** Stops reading and closes the descriptor. */
+  close(): void;
+}
+
 function fsError(err: unknown, name: string): CaptureFileError {
   const code = (err as { code?: unknown } | null)?.code;
   switch (code) {
@@ -114,22 +120,11 @@ export async function openCaptureFile(path: string): Promise<OpenedCapture | { e
     problem = fsError(err, path);
   }
   if (problem === null && device && isatty(handle.fd)) problem = { kind: 'io', message: `${path}: is a terminal, not a capture: ${NOT_A_TERMINAL}` };
-  if (problem === null && fifo) {
-    // The writer is there now: a second, non-blocking descriptor of the same FIFO goes to the event
-    // loop (pipe-source.ts), and the first one is closed (another reader stays, so the writer sees nothing).
-    let fd: number;
-    try {
-      fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-    } catch (err) {
-      await handle.close().catch(() => undefined);
-      return { error: fsError(err, path) };
-    }
-    await handle.close().catch(() => undefined);
-    return streamCapture(path, fd, pipeSource(fd));
-  }
-  if (problem === null && device) {
-    // A character device that is no terminal (/dev/zero, say): a non-blocking descriptor of its own, read by
-    // polling (device-source.ts), since a blocking read of a quiet device would hold the exit.
+  if (problem === null && (fifo || device)) {
+    // A second, non-blocking descriptor of the same file replaces the first, so that no read blocks: a
+    // FIFO (its writer is there now; another reader stays, so the writer sees nothing) goes to the event
+    // loop (pipe-source.ts), a character device that is no terminal (/dev/zero, say) is polled
+    // (device-source.ts), since libuv cannot watch one.
     let fd: number;
     try {
       fd = openSync(path === STDIN_PATH ? '/dev/stdin' : path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -138,7 +133,7 @@ export async function openCaptureFile(path: string): Promise<OpenedCapture | { e
       return { error: fsError(err, path) };
     }
     await handle.close().catch(() => undefined);
-    return streamCapture(path, fd, deviceSource(fd));
+    return streamCapture(path, fd, fifo ? pipeSource(fd) : deviceSource(fd));
   }
   if (problem !== null) {
     await handle.close().catch(() => undefined);
@@ -163,7 +158,7 @@ export async function openCaptureFile(path: string): Promise<OpenedCapture | { e
 }
 
 /** A pipe or device at descriptor `fd`, read through `source` (which closes it), as an opened capture. */
-function streamCapture(path: string, fd: number, source: ByteSource & { close(): void }): OpenedCapture {
+function streamCapture(path: string, fd: number, source: ClosableSource): OpenedCapture {
   return {
     read: (sink, options = {}) => readCaptureSource(source, path, sink, options),
     close: async () => source.close(),

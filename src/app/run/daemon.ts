@@ -3,7 +3,6 @@ import type { Rule } from '../../alerts/rules.js';
 import type { DaemonOptions } from '../../cli/daemon-args.js';
 import { Monitor } from '../../core/monitor.js';
 import type { SnapshotSource } from '../../core/tick-snapshot.js';
-import type { HandledSignal } from '../../ports/process-port.js';
 import { AlertSink } from '../../sinks/alert-sink.js';
 import type { AlertWatch } from '../alert-watch.js';
 import { createNotifiers, createWatch, linkSpeedProblem, loadRules } from '../alerts-setup.js';
@@ -90,22 +89,22 @@ export async function daemon(deps: RunDeps & { readonly stderrIsJournal: boolean
   const shared = outputs.sinks.map((s) => new GuardedSink(s, (m) => log.warn(m)));
   const captures = inputs.map((input, n) => startCapture(deps, o, input, loaded.rules, linkBits[n]!, notifiers, attribution,
     (monitor, programs) => [...shared, ...outputs.forSource(sources[n]!, n, monitor, programs).map((s) => new GuardedSink(s, (m) => log.warn(m)))], log));
-  let stopping: HandledSignal | 'stdout' | null = null;
-  const stop = (why: HandledSignal | 'stdout', line: string) => {
-    if (stopping !== null) return;
-    stopping = why;
+  let stopping = false;
+  const stop = (line: string) => {
+    if (stopping) return;
+    stopping = true;
     log.info(line);
     for (const c of captures) c.driver.end({ reason: 'quit' });
   };
   deps.process.onSignal((signal) => {
     if (signal === 'SIGHUP') reload(deps, o, captures, log, dropped.kind === 'dropped' ? dropped.user : null);
-    else stop(signal, `stopping (${signal})`);
+    else stop(`stopping (${signal})`);
   });
   // Standard output as the only output (`wiretop daemon --ndjson-file - | jq …`): its reader gone, the
   // daemon ends as any producer in a pipeline would; beside other outputs, those go on.
   const onlyOutput = outputs.sinks.length === 1 && o.extras.flowExport === null && o.extras.web === null && loaded.rules.length === 0;
   stdoutGone = () => {
-    if (onlyOutput) stop('stdout', 'stopping (standard output closed: its reader is gone)');
+    if (onlyOutput) stop('stopping (standard output closed: its reader is gone)');
     else log.warn('standard output closed (its reader is gone); the other outputs go on');
   };
   // Said only once the signals are handled: whoever waits for this line may send SIGHUP at once (before,
@@ -132,7 +131,7 @@ export async function daemon(deps: RunDeps & { readonly stderrIsJournal: boolean
   const failed = ends.filter((e) => e.reason === 'failed').length;
   log.info(failed === 0 ? 'stopped' : `stopped; ${failed} of ${captures.length} captures had failed`);
   // A stop asked for is a clean exit; only a daemon whose every capture failed reports failure.
-  return stopping === null && failed === captures.length ? 1 : 0;
+  return !stopping && failed === captures.length ? 1 : 0;
 }
 
 function startCapture(deps: RunDeps, o: DaemonOptions, input: LiveInput, rules: readonly Rule[], linkBits: number | null, notifiers: Notifiers,
