@@ -1,9 +1,11 @@
 // Flow table over typed arrays: a small open-addressing index of flow ids, one 64-byte slot per flow for the packet path, history per flow id.
 import { KEY_WORDS } from './flow-key.js';
 import { hashKey, slotCountFor } from './key-hash.js';
+import { CARRY, HISTORY_LENGTH, OPEN_RECV, OPEN_SENT, OPEN_STRIDE, SLOT_BYTES_SENT, SLOT_HASH, SLOT_LAST_MS, SLOT_PACKETS_SENT, SLOT_WORDS } from './flow-slots.js';
+import { closeSlot, copyOpen, expiringIds } from './flow-passes.js';
 
-/** Slots kept per flow (iftop HISTORY_LENGTH): 20 × 2 s = 40 s. */
-export const HISTORY_LENGTH = 20;
+export { HISTORY_LENGTH, OPEN_LAST_SEEN, OPEN_PACKETS, OPEN_PACKETS_RECV, OPEN_PACKETS_SENT, OPEN_RECV, OPEN_SENT, OPEN_STRIDE } from './flow-slots.js';
+
 
 /**
  * Per-flow storage (indexed by flow id) is allocated for up to this many flows at once (all of it for
@@ -17,31 +19,7 @@ const PREALLOCATED_FLOWS = 1 << 20;
  * index alone, never per packet) and shrinks back once a flood has expired.
  */
 const INITIAL_INDEX = 1024;
-/**
- * A flow's packet-path slot, 16 uint32 words at id × 16: the key (10), its hash, the latest packet's
- * time in the open slot (signed ms from the table's time base), packets sent and received in the open
- * slot, bytes sent and received in the open slot. Bytes beyond 2^32 in one slot (over 17 Gbit/s in
- * one flow and direction) carry into a per-id array, so the packet path stays one cache line.
- */
-const SLOT_WORDS = 16;
-const SLOT_HASH = 10;
-const SLOT_LAST_MS = 11;
-const SLOT_PACKETS_SENT = 12;
-const SLOT_BYTES_SENT = 14;
-const CARRY = 2 ** 32;
 
-/**
- * What gatherOpen() copies out per flow id, at id × OPEN_STRIDE + one of these: bytes sent and
- * received, packets (both ways, and each way) in the open slot, and the time of the latest packet
- * so far (seconds since the epoch, the open slot included).
- */
-export const OPEN_STRIDE = 6;
-export const OPEN_SENT = 0;
-export const OPEN_RECV = 1;
-export const OPEN_PACKETS = 2;
-export const OPEN_PACKETS_SENT = 3;
-export const OPEN_PACKETS_RECV = 4;
-export const OPEN_LAST_SEEN = 5;
 
 /**
  * A packet looks its flow up in the index (flow id + 1 per entry, 4 bytes, linear probing, backward-
@@ -57,40 +35,40 @@ export class FlowTable {
   /** Number of live flows. */
   size = 0;
   /** Flow keys by flow id (KEY_WORDS each), for the per-tick aggregation. */
-  keys: Uint32Array;
+  keys: Uint32Array = new Uint32Array(0);
   /**
    * Closed slots, slot-major: slot k of flow id is at k × capacity + id, so a rotation reads and
    * writes three rows in order. Rows of unused ids are all zero (removal clears them), so an insert
    * need not touch 20 scattered rows. The open slot's bytes are in the hash slot until rotate().
    */
-  sent: Float64Array;
-  recv: Float64Array;
+  sent: Float64Array = new Float64Array(0);
+  recv: Float64Array = new Float64Array(0);
   /** Bytes and packets of closed slots since the flow record was created. */
-  totalSent: Float64Array;
-  totalRecv: Float64Array;
-  totalPacketsSent: Float64Array;
-  totalPacketsRecv: Float64Array;
+  totalSent: Float64Array = new Float64Array(0);
+  totalRecv: Float64Array = new Float64Array(0);
+  totalPacketsSent: Float64Array = new Float64Array(0);
+  totalPacketsRecv: Float64Array = new Float64Array(0);
   /** Capture time of the first packet, and of the latest packet of a closed slot (seconds since the epoch). */
-  firstSeen: Float64Array;
-  lastSeen: Float64Array;
+  firstSeen: Float64Array = new Float64Array(0);
+  lastSeen: Float64Array = new Float64Array(0);
   /** Open-slot bytes beyond the slot's 32-bit counters, by id (almost always 0). */
-  carrySent: Float64Array;
-  carryRecv: Float64Array;
+  carrySent: Float64Array = new Float64Array(0);
+  carryRecv: Float64Array = new Float64Array(0);
   /**
    * Running sums of the last 4 and last 19 closed slots, kept up to date at each rotation so a tick
    * reads 3 numbers per flow and direction instead of walking 20 slots: the 2/10/40 s windows are
    * open, open + last4, open + last19.
    */
-  last4Sent: Float64Array;
-  last4Recv: Float64Array;
-  last19Sent: Float64Array;
-  last19Recv: Float64Array;
+  last4Sent: Float64Array = new Float64Array(0);
+  last4Recv: Float64Array = new Float64Array(0);
+  last19Sent: Float64Array = new Float64Array(0);
+  last19Recv: Float64Array = new Float64Array(0);
   /** Slot index of the flow's last packet, −1 before its first slot closes. */
-  lastWrite: Int32Array;
+  lastWrite: Int32Array = new Int32Array(0);
   /** Creation order, for deterministic tie-breaks; unique for the run (ids are reused, this never). */
-  seq: Float64Array;
+  seq: Float64Array = new Float64Array(0);
   /** 1 when the id is in use. */
-  used: Uint8Array;
+  used: Uint8Array = new Uint8Array(0);
   /**
    * Capture time the open slot's packet times are counted from (the slot's start): the packet path
    * stores a 32-bit offset instead of a float. Moved on by rotate().
@@ -103,15 +81,16 @@ export class FlowTable {
     this.fresh = false;
   }
 
-  private capacity: number;
+  /** Flows the per-id storage holds (it doubles up to maxFlows: resize()). */
+  private capacity = 0;
   /** Packet-path slots by flow id (SLOT_WORDS each; all zero for ids not in use). */
-  private slotWords: Uint32Array;
+  private slotWords: Uint32Array = new Uint32Array(0);
   /** The index: flow id + 1 by hash position, 0 = empty. */
   private index: Int32Array;
   private mask: number;
-  private freeIds: Int32Array;
+  private freeIds: Int32Array = new Int32Array(0);
   private freeCount = 0;
-  private gathered = new Float64Array(0);
+  private gathered: Float64Array = new Float64Array(0);
   /**
    * Whether `gathered` still holds the open slots: nothing was added, inserted, removed or rotated
    * since. A tick gathers once for every reader (snapshot, analysis, alerts, rotation) instead of
@@ -122,7 +101,7 @@ export class FlowTable {
   private highWater = 0;
   private nextSeq = 0;
   /** Ids rotate() removes, gathered before they are released. */
-  private expired = new Int32Array(0);
+  private expired: Int32Array = new Int32Array(0);
   /** Ids with a non-zero carry, so rotation clears only those. */
   private carried: number[] = [];
 
@@ -134,27 +113,7 @@ export class FlowTable {
     preallocated = PREALLOCATED_FLOWS,
   ) {
     const cap = Math.max(1, Math.min(preallocated, maxFlows));
-    this.capacity = cap;
-    this.keys = new Uint32Array(cap * KEY_WORDS);
-    this.sent = new Float64Array(cap * HISTORY_LENGTH);
-    this.recv = new Float64Array(cap * HISTORY_LENGTH);
-    this.totalSent = new Float64Array(cap);
-    this.totalRecv = new Float64Array(cap);
-    this.totalPacketsSent = new Float64Array(cap);
-    this.totalPacketsRecv = new Float64Array(cap);
-    this.firstSeen = new Float64Array(cap);
-    this.lastSeen = new Float64Array(cap);
-    this.carrySent = new Float64Array(cap);
-    this.carryRecv = new Float64Array(cap);
-    this.last4Sent = new Float64Array(cap);
-    this.last4Recv = new Float64Array(cap);
-    this.last19Sent = new Float64Array(cap);
-    this.last19Recv = new Float64Array(cap);
-    this.lastWrite = new Int32Array(cap);
-    this.seq = new Float64Array(cap);
-    this.used = new Uint8Array(cap);
-    this.freeIds = new Int32Array(cap);
-    this.slotWords = new Uint32Array(cap * SLOT_WORDS);
+    this.resize(cap);
     const entries = Math.min(INITIAL_INDEX, slotCountFor(cap));
     this.index = new Int32Array(entries);
     this.mask = entries - 1;
@@ -340,7 +299,7 @@ export class FlowTable {
     if (this.fresh) return this.gathered;
     if (this.gathered.length < this.highWater * OPEN_STRIDE) this.gathered = new Float64Array(Math.max(this.capacity, this.highWater) * OPEN_STRIDE);
     const g = this.gathered;
-    this.copyOpen(g);
+    copyOpen(this, this.slotWords, g);
     if (this.carried.length > 0) {
       for (const id of this.carried) {
         g[id * OPEN_STRIDE + OPEN_SENT]! += this.carrySent[id]!;
@@ -351,25 +310,6 @@ export class FlowTable {
     return g;
   }
 
-  /**
-   * gatherOpen()'s loop. Each per-tick loop over every flow is a method of its own: V8 compiles a hot
-   * loop while it runs, and code after the loop that had not run yet would throw that code away.
-   */
-  private copyOpen(g: Float64Array): void {
-    const w = this.slotWords, used = this.used, lastSeen = this.lastSeen, base = this.base;
-    for (let id = 0, n = this.highWater; id < n; id++) {
-      if (used[id] !== 1) continue;
-      const o = id * SLOT_WORDS, at = id * OPEN_STRIDE;
-      const ps = w[o + SLOT_PACKETS_SENT]!, pr = w[o + SLOT_PACKETS_SENT + 1]!;
-      g[at + OPEN_SENT] = w[o + SLOT_BYTES_SENT]!;
-      g[at + OPEN_RECV] = w[o + SLOT_BYTES_SENT + 1]!;
-      g[at + OPEN_PACKETS] = ps + pr;
-      g[at + OPEN_PACKETS_SENT] = ps;
-      g[at + OPEN_PACKETS_RECV] = pr;
-      // The offset word is signed: `| 0` reads it back as such.
-      g[at + OPEN_LAST_SEEN] = ps + pr === 0 ? lastSeen[id]! : Math.max(lastSeen[id]!, base + (w[o + SLOT_LAST_MS]! | 0) / 1000);
-    }
-  }
 
   /** Empties the carries, after a gather has copied them out (closeSlot() empties the open slots). */
   private clearCarries(): void {
@@ -406,7 +346,7 @@ export class FlowTable {
     this.base = nextBase;
     this.fresh = false;
     if (this.expired.length < this.highWater) this.expired = new Int32Array(this.capacity);
-    const removed = this.closeSlot(pos, open, this.expired);
+    const removed = closeSlot(this, this.slotWords, this.capacity, pos, open, this.expired);
     // Released after the loop (in the same ascending order), so the loop makes no call.
     for (let i = 0; i < removed; i++) this.release(this.expired[i]!);
     // Once a flood has expired, the index shrinks back to the flows left (at a tick, not on the packet path).
@@ -415,55 +355,7 @@ export class FlowTable {
     return removed;
   }
 
-  /**
-   * rotate()'s loop over every flow: closes its open slot (copied out to `open`) and empties it, in
-   * one pass (the slots of free ids are all zero already); writes the ids that expire to `expired`
-   * and returns how many.
-   */
-  private closeSlot(pos: number, open: Float64Array, expired: Int32Array): number {
-    const next = (pos + 1) % HISTORY_LENGTH;
-    const fifth = (pos + HISTORY_LENGTH - 4) % HISTORY_LENGTH;
-    const cap = this.capacity;
-    const rowPos = pos * cap, rowNext = next * cap, rowFifth = fifth * cap;
-    // Arrays in locals: V8 then loads each array once instead of once per flow.
-    const hs = this.sent, hr = this.recv, used = this.used, lastWrite = this.lastWrite;
-    const last4Sent = this.last4Sent, last4Recv = this.last4Recv, last19Sent = this.last19Sent, last19Recv = this.last19Recv;
-    const totalSent = this.totalSent, totalRecv = this.totalRecv, totalPacketsSent = this.totalPacketsSent, totalPacketsRecv = this.totalPacketsRecv;
-    const lastSeen = this.lastSeen, w = this.slotWords;
-    let removed = 0;
-    for (let id = 0, n = this.highWater; id < n; id++) {
-      if (used[id] !== 1) continue;
-      const o = id * SLOT_WORDS;
-      w[o + SLOT_LAST_MS] = 0;
-      w[o + SLOT_PACKETS_SENT] = 0;
-      w[o + SLOT_PACKETS_SENT + 1] = 0;
-      w[o + SLOT_BYTES_SENT] = 0;
-      w[o + SLOT_BYTES_SENT + 1] = 0;
-      const at = id * OPEN_STRIDE;
-      const sent = open[at + OPEN_SENT]!, recv = open[at + OPEN_RECV]!, packets = open[at + OPEN_PACKETS]!;
-      last4Sent[id]! += sent - hs[rowFifth + id]!;
-      last4Recv[id]! += recv - hr[rowFifth + id]!;
-      last19Sent[id]! += sent - hs[rowNext + id]!;
-      last19Recv[id]! += recv - hr[rowNext + id]!;
-      hs[rowPos + id] = sent;
-      hr[rowPos + id] = recv;
-      // Packets count too: a flow of zero-length packets must still expire.
-      if (packets !== 0) {
-        totalSent[id]! += sent;
-        totalRecv[id]! += recv;
-        totalPacketsSent[id]! += open[at + OPEN_PACKETS_SENT]!;
-        totalPacketsRecv[id]! += open[at + OPEN_PACKETS_RECV]!;
-        lastSeen[id] = open[at + OPEN_LAST_SEEN]!;
-        lastWrite[id] = pos;
-      }
-      // Slot `next` is reused next: cleared. For a flow that expires now it was the only non-zero
-      // one (the 19 rotations since its last packet wrote zeros), so its rows end all zero.
-      hs[rowNext + id] = 0;
-      hr[rowNext + id] = 0;
-      if (lastWrite[id] === next) expired[removed++] = id;
-    }
-    return removed;
-  }
+
 
   /**
    * Ids (ascending) of the flows the next rotate(pos) removes: silent in the open slot, their last
@@ -471,12 +363,7 @@ export class FlowTable {
    * returns how many. Valid with the gathered counters of the same tick.
    */
   expiring(pos: number, open: Float64Array, out: Int32Array): number {
-    const next = (pos + 1) % HISTORY_LENGTH;
-    let n = 0;
-    for (let id = 0; id < this.highWater; id++) {
-      if (this.used[id] === 1 && this.lastWrite[id] === next && open[id * OPEN_STRIDE + OPEN_PACKETS] === 0) out[n++] = id;
-    }
-    return n;
+    return expiringIds(this, pos, open, out);
   }
 
   /** Removes flow id (which must be in use). */
@@ -518,7 +405,11 @@ export class FlowTable {
   }
 
   private grow(): void {
-    const cap = Math.min(this.capacity * 2, this.maxFlows);
+    this.resize(Math.min(this.capacity * 2, this.maxFlows));
+  }
+
+  /** Every per-id array to room for `cap` flows, keeping what they hold (from the empty arrays at construction). */
+  private resize(cap: number): void {
     this.keys = resized(this.keys, cap * KEY_WORDS);
     this.sent = regridded(this.sent, this.capacity, cap);
     this.recv = regridded(this.recv, this.capacity, cap);
